@@ -1,0 +1,2 @@
+export * from './database-url.js';
+export * from './prisma-client.js';

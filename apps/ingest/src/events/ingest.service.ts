@@ -1,0 +1,90 @@
+import {
+  BadRequestException,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+
+import type { IamEvaluationEvent } from '../../../../libs/contract/src/index.js';
+import { ActionCatalog } from '../../../../libs/catalog/src/index.js';
+import type { RecordResult } from '../../../../libs/sources/src/index.js';
+import { EventPublisher, isKafkaUnavailableError } from '../publishing/event-publisher.js';
+
+/** One rejected input record: its line (or array position), the field and the reason. */
+export interface RejectedRecord {
+  line: number;
+  field: string;
+  error: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: RejectedRecord[];
+}
+
+/** Seconds a client should wait before retrying when Kafka is unavailable. */
+export const KAFKA_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Publishes the valid records of one request body. Events are acknowledged to the client only
+ * after Kafka acknowledged all of them; a body with no valid record is rejected as a whole.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly catalog: ActionCatalog,
+  ) {}
+
+  async ingest(source: string, records: RecordResult[], strict: boolean): Promise<IngestResult> {
+    const rejected = records.flatMap((record) =>
+      record.ok ? [] : record.errors.map((error) => ({ line: record.line, ...error })),
+    );
+    const events = records.flatMap((record) => (record.ok ? record.events : []));
+
+    if (events.length === 0) {
+      throw new BadRequestException({
+        message:
+          records.length === 0
+            ? 'Request body contains no records; send a JSON array or one JSON object per line'
+            : 'Request body contains no valid record; fix the fields listed in "rejected"',
+        accepted: 0,
+        rejected,
+      });
+    }
+    if (strict && rejected.length > 0) {
+      throw new BadRequestException({
+        message: 'strict=true and some records are invalid, so nothing was published',
+        accepted: 0,
+        rejected,
+      });
+    }
+
+    const canonical = await Promise.all(events.map((event) => this.withCanonicalAction(event)));
+    try {
+      await this.publisher.publish(canonical);
+    } catch (error) {
+      if (isKafkaUnavailableError(error)) {
+        throw new ServiceUnavailableException({
+          message: `Kafka is unavailable, so no event was accepted; retry in ${KAFKA_RETRY_AFTER_SECONDS} seconds`,
+          accepted: 0,
+        });
+      }
+      throw error;
+    }
+
+    this.logger.log(
+      { source, accepted: canonical.length, rejected: rejected.length },
+      'Published events',
+    );
+    return { accepted: canonical.length, rejected };
+  }
+
+  /** Replaces the action with the catalog's spelling when the catalog knows it. */
+  private async withCanonicalAction(event: IamEvaluationEvent): Promise<IamEvaluationEvent> {
+    const action = await this.catalog.canonicalAction(event.action);
+    return action === undefined || action === event.action ? event : { ...event, action };
+  }
+}

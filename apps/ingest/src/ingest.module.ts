@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+
+import { ActionCatalog } from '../../../libs/catalog/src/index.js';
+import { checkKafka } from '../../../libs/messaging/src/index.js';
+import {
+  HealthModule,
+  loggingModule,
+  type ReadinessProbe,
+} from '../../../libs/platform/src/index.js';
+import { EventsController } from './events/events.controller.js';
+import { IngestService } from './events/ingest.service.js';
+import { EventPublisher } from './publishing/event-publisher.js';
+
+const KAFKA_PROBE = Symbol('KAFKA_PROBE');
+
+@Module({
+  controllers: [EventsController],
+  providers: [EventPublisher, IngestService, ActionCatalog],
+  exports: [EventPublisher],
+})
+class EventsModule {}
+
+@Module({
+  imports: [
+    loggingModule('ingest'),
+    EventsModule,
+    // Ingest depends on Kafka only; it never opens a database connection.
+    HealthModule.forProbes({
+      imports: [EventsModule],
+      providers: [
+        {
+          provide: KAFKA_PROBE,
+          inject: [EventPublisher],
+          useFactory: (publisher: EventPublisher): ReadinessProbe => ({
+            name: 'kafka',
+            check: () => checkKafka(publisher.kafka),
+          }),
+        },
+      ],
+      tokens: [KAFKA_PROBE],
+    }),
+  ],
+})
+export class IngestModule {}

@@ -1,0 +1,83 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+
+import {
+  EVALUATION_EVENTS_TOPIC,
+  EVENT_SCHEMA_VERSION,
+  SCHEMA_VERSION_HEADER,
+  type IamEvaluationEvent,
+} from '../../../../libs/contract/src/index.js';
+import { createKafka, ensureTopics } from '../../../../libs/messaging/src/index.js';
+
+/** Kafka did not acknowledge a batch; nothing in it may be reported as accepted. */
+export class KafkaUnavailableError extends Error {
+  readonly code = 'KAFKA_UNAVAILABLE';
+}
+
+export function isKafkaUnavailableError(error: unknown): error is KafkaUnavailableError {
+  return error instanceof KafkaUnavailableError;
+}
+
+/** Messages per produce request. Larger bodies are sent as several requests. */
+const MESSAGES_PER_SEND = 1_000;
+
+/**
+ * Publishes canonical events to Kafka with an idempotent producer that waits for every
+ * in-sync replica, keyed by `attachTo` so one policy's events stay in one partition.
+ */
+@Injectable()
+export class EventPublisher implements OnModuleDestroy {
+  private readonly logger = new Logger(EventPublisher.name);
+  readonly kafka: Kafka = createKafka('policy-ledger-ingest', {
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+  });
+  private readonly producer: Producer = this.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  private connection: Promise<void> | undefined;
+
+  async publish(events: IamEvaluationEvent[]): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
+
+    try {
+      await this.connect();
+      for (let start = 0; start < events.length; start += MESSAGES_PER_SEND) {
+        await this.producer.send({
+          topic: EVALUATION_EVENTS_TOPIC,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: events.slice(start, start + MESSAGES_PER_SEND).map((event) => ({
+            key: event.attachTo,
+            value: JSON.stringify(event),
+            headers: { [SCHEMA_VERSION_HEADER]: String(EVENT_SCHEMA_VERSION) },
+          })),
+        });
+      }
+    } catch (error) {
+      this.connection = undefined;
+      this.logger.error({ err: error, events: events.length }, 'Kafka did not acknowledge a batch');
+      throw new KafkaUnavailableError((error as Error).message);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.connection !== undefined) {
+      await this.producer.disconnect();
+    }
+  }
+
+  /** Connects once and creates missing topics; a failed attempt is retried on the next call. */
+  private connect(): Promise<void> {
+    this.connection ??= (async () => {
+      await ensureTopics(this.kafka);
+      await this.producer.connect();
+      this.logger.log('Connected to Kafka');
+    })();
+
+    return this.connection;
+  }
+}

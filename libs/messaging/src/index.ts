@@ -1,0 +1,2 @@
+export * from './kafka-config.js';
+export * from './topics.js';

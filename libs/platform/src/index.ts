@@ -1,0 +1,3 @@
+export * from './health.js';
+export * from './logging.js';
+export * from './port.js';

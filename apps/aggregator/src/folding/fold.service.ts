@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import type { IamEvaluationEvent } from '../../../../libs/contract/src/index.js';
+import {
+  PolicyStore,
+  policyKeyString,
+  type ConsumedEvent,
+  type PolicyChange,
+  type PolicyKey,
+  PrismaClient,
+} from '../../../../libs/persistence/src/index.js';
+import {
+  attachmentKind,
+  emptyPolicyState,
+  foldEvents,
+  synthesisePolicyDocument,
+} from '../../../../libs/policy/src/index.js';
+
+/** Upper bound for one batch's transaction; a slower one is rolled back and the batch retried. */
+const TRANSACTION_TIMEOUT_MS = 60_000;
+
+export interface FoldSummary {
+  stored: number;
+  duplicates: number;
+  newVersions: number;
+}
+
+/**
+ * Stores a batch of events once each and folds the new ones into their policies, all in one
+ * database transaction. A redelivered batch finds its events already stored and changes nothing.
+ */
+@Injectable()
+export class FoldService {
+  private readonly logger = new Logger(FoldService.name);
+  private readonly store = new PolicyStore();
+
+  constructor(@Inject(PrismaClient) private readonly prisma: PrismaClient) {}
+
+  async foldBatch(consumed: ConsumedEvent[]): Promise<FoldSummary> {
+    const unique = uniqueById(consumed);
+
+    const summary = await this.prisma.$transaction(
+      async (tx) => {
+        const storedIds = await this.store.appendEvents(tx, unique);
+        const fresh = unique
+          .filter(({ event }) => storedIds.has(event.id))
+          .map(({ event }) => event);
+        const byPolicy = groupByPolicy(fresh);
+
+        const states = await this.store.loadPolicies(
+          tx,
+          [...byPolicy.values()].map(({ key }) => key),
+        );
+        const changes: PolicyChange[] = [];
+        for (const [policyKey, { key, events }] of byPolicy) {
+          const before = states.get(policyKey) ?? emptyPolicyState(key.attachTo, key.policyType);
+          const { state, versions } = foldEvents(before, events);
+
+          changes.push({
+            state,
+            kind: attachmentKind(key.attachTo),
+            document: synthesisePolicyDocument(key.policyType, [...state.permissions.values()]),
+            versions,
+            touchedPermissionKeys: touchedKeys(before.permissions, state.permissions),
+          });
+        }
+        await this.store.saveChanges(tx, changes);
+
+        return {
+          stored: fresh.length,
+          duplicates: consumed.length - fresh.length,
+          newVersions: changes.reduce((total, change) => total + change.versions.length, 0),
+        };
+      },
+      { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
+    );
+
+    this.logger.log(summary, 'Folded a batch');
+    return summary;
+  }
+}
+
+function uniqueById(consumed: ConsumedEvent[]): ConsumedEvent[] {
+  const seen = new Set<string>();
+  return consumed.filter(({ event }) => {
+    if (seen.has(event.id)) {
+      return false;
+    }
+    seen.add(event.id);
+    return true;
+  });
+}
+
+function groupByPolicy(
+  events: IamEvaluationEvent[],
+): Map<string, { key: PolicyKey; events: IamEvaluationEvent[] }> {
+  const groups = new Map<string, { key: PolicyKey; events: IamEvaluationEvent[] }>();
+  for (const event of events) {
+    const policyKey = policyKeyString(event.attachTo, event.policyType);
+    const group = groups.get(policyKey) ?? {
+      key: { attachTo: event.attachTo, policyType: event.policyType },
+      events: [],
+    };
+    group.events.push(event);
+    groups.set(policyKey, group);
+  }
+
+  return groups;
+}
+
+/** Keys of permissions that are new or whose record changed, compared by identity. */
+function touchedKeys<T>(
+  before: ReadonlyMap<string, T>,
+  after: ReadonlyMap<string, T>,
+): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, record] of after) {
+    if (before.get(key) !== record) {
+      keys.add(key);
+    }
+  }
+
+  return keys;
+}

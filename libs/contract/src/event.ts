@@ -38,18 +38,20 @@ const arn = z
   .string()
   .regex(ARN_PATTERN, 'must be an ARN such as arn:aws:iam::123456789012:role/name');
 
-const resource = z
-  .string()
-  .refine((value) => value === '*' || ARN_PATTERN.test(value), {
-    message: 'must be an ARN or "*"',
-  });
+const RESOURCE_MESSAGE = 'must be an ARN or "*"';
+const resource = z.union([z.literal('*'), z.string().regex(ARN_PATTERN, RESOURCE_MESSAGE)], {
+  error: RESOURCE_MESSAGE,
+});
 
-const principalId = z
-  .string()
-  .refine(
-    (value) => value === '*' || ARN_PATTERN.test(value) || SERVICE_PRINCIPAL_PATTERN.test(value),
-    { message: 'must be an ARN, a service principal such as s3.amazonaws.com, or "*"' },
-  );
+const PRINCIPAL_MESSAGE = 'must be an ARN, a service principal such as s3.amazonaws.com, or "*"';
+const principalId = z.union(
+  [
+    z.literal('*'),
+    z.string().regex(ARN_PATTERN, PRINCIPAL_MESSAGE),
+    z.string().regex(SERVICE_PRINCIPAL_PATTERN, PRINCIPAL_MESSAGE),
+  ],
+  { error: PRINCIPAL_MESSAGE },
+);
 
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 

@@ -9,8 +9,7 @@ export interface FieldError {
 }
 
 export type ValidationResult =
-  | { ok: true; event: IamEvaluationEvent }
-  | { ok: false; errors: FieldError[] };
+  { ok: true; event: IamEvaluationEvent } | { ok: false; errors: FieldError[] };
 
 /** Formats a zod path as `request.region` or `principal.arn`, or `(record)` for the root. */
 export function formatFieldPath(path: ReadonlyArray<PropertyKey>): string {

@@ -11,9 +11,9 @@ import {
 } from '../../../../libs/persistence/src/index.js';
 import {
   attachmentKind,
+  currentPolicyDocument,
   emptyPolicyState,
   foldEvents,
-  synthesisePolicyDocument,
 } from '../../../../libs/policy/src/index.js';
 
 /** Upper bound for one batch's transaction; a slower one is rolled back and the batch retried. */
@@ -59,7 +59,7 @@ export class FoldService {
           changes.push({
             state,
             kind: attachmentKind(key.attachTo),
-            document: synthesisePolicyDocument(key.policyType, [...state.permissions.values()]),
+            document: currentPolicyDocument(state),
             versions,
             touchedPermissionKeys: touchedKeys(before.permissions, state.permissions),
           });

@@ -1,0 +1,38 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { LoggerModule } from 'nestjs-pino';
+
+import { InvalidArgumentFilter } from './common/invalid-argument.filter.js';
+import { hideInternalErrorMessage } from './graphql/format-error.js';
+import { PrincipalResolver } from './graphql/principal.resolver.js';
+import { DateTimeScalar } from './graphql/scalars/date-time.scalar.js';
+import { HealthModule } from './health/health.module.js';
+import { loggerParams } from './logging.js';
+import { PrincipalsModule } from './principals/principals.module.js';
+import { PrincipalsController } from './rest/principals.controller.js';
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({ useFactory: loggerParams }),
+    GraphQLModule.forRoot<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      path: '/graphql',
+      autoSchemaFile: true,
+      sortSchema: true,
+      introspection: true,
+      graphiql: false,
+      includeStacktraceInErrorResponses: false,
+      formatError: hideInternalErrorMessage,
+      // Without this, exception filters skip @ResolveField methods such as Principal.versions.
+      fieldResolverEnhancers: ['filters'],
+      buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+    }),
+    PrincipalsModule,
+    HealthModule,
+  ],
+  controllers: [PrincipalsController],
+  providers: [PrincipalResolver, { provide: APP_FILTER, useClass: InvalidArgumentFilter }],
+})
+export class AppModule {}

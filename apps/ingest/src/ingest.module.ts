@@ -9,16 +9,17 @@ import {
 } from '../../../libs/platform/src/index.js';
 import { EventsController } from './events/events.controller.js';
 import { IngestService } from './events/ingest.service.js';
+import { IngestMetrics, MetricsController } from './metrics/ingest-metrics.js';
 import { EventPublisher } from './publishing/event-publisher.js';
 
 const KAFKA_PROBE = Symbol('KAFKA_PROBE');
 
 @Module({
-  controllers: [EventsController],
-  providers: [EventPublisher, IngestService, ActionCatalog],
-  exports: [EventPublisher],
+  controllers: [EventsController, MetricsController],
+  providers: [EventPublisher, IngestService, ActionCatalog, IngestMetrics],
+  exports: [EventPublisher, IngestService, IngestMetrics],
 })
-class EventsModule {}
+export class EventsModule {}
 
 @Module({
   imports: [

@@ -11,3 +11,9 @@ export const SCHEMA_VERSION_HEADER = 'policy-ledger-schema-version';
 export const DEAD_LETTER_REASON_HEADER = 'policy-ledger-dead-letter-reason';
 
 export const EVENT_SCHEMA_VERSION = 1;
+
+/**
+ * Topic for input records that ingest could not read, with the source, the reason and the raw
+ * record, so nothing a client sent is lost without a trace.
+ */
+export const INGEST_DEAD_LETTER_TOPIC = 'iam.ingest.dead-letter.v1';

@@ -16,16 +16,20 @@ export function readCanonicalEvents(body: string): RecordResult[] {
       return [{ line: 1, ok: false, errors: [{ field: '(body)', error: parsed.error }] }];
     }
 
-    return (parsed.value as unknown[]).map((value, index) => toResult(index + 1, value));
+    return (parsed.value as unknown[]).map((value, index) => {
+      const result = toResult(index + 1, value);
+      return result.ok ? result : { ...result, raw: JSON.stringify(value) };
+    });
   }
 
   return splitLines(body).map(({ line, text }) => {
     const parsed = parseJsonLine(text);
     if (!parsed.ok) {
-      return { line, ok: false, errors: [{ field: '(line)', error: parsed.error }] };
+      return { line, ok: false, errors: [{ field: '(line)', error: parsed.error }], raw: text };
     }
 
-    return toResult(line, parsed.value);
+    const result = toResult(line, parsed.value);
+    return result.ok ? result : { ...result, raw: text };
   });
 }
 

@@ -47,10 +47,11 @@ export function readLocalStackPolicyStream(
   return splitLines(body).map(({ line, text }) => {
     const parsed = parseJsonLine(text);
     if (!parsed.ok) {
-      return { line, ok: false, errors: [{ field: '(line)', error: parsed.error }] };
+      return { line, ok: false, errors: [{ field: '(line)', error: parsed.error }], raw: text };
     }
 
-    return readEntry(line, parsed.value, options);
+    const result = readEntry(line, parsed.value, options);
+    return result.ok ? result : { ...result, raw: text };
   });
 }
 

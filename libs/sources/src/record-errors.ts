@@ -1,9 +1,23 @@
 import type { FieldError, IamEvaluationEvent } from '../../contract/src/index.js';
 
-/** The outcome of reading one input record: the events it yields, or why it was rejected. */
+/**
+ * The outcome of reading one input record: the events it yields, or why it was rejected.
+ * `raw` keeps the rejected record's text, so it can be sent to the dead-letter topic.
+ */
 export type RecordResult =
   | { line: number; ok: true; events: IamEvaluationEvent[] }
-  | { line: number; ok: false; errors: FieldError[] };
+  | { line: number; ok: false; errors: FieldError[]; raw?: string };
+
+/**
+ * Everything a source reader found in one body. `skipped` counts records that are not IAM
+ * evaluations (log lines of other components, `ApiCallAttempt` datagrams); `unmapped` counts
+ * records the source could not map to IAM actions, per key such as `s3.amazonaws.com:Foo`.
+ */
+export interface SourceReadResult {
+  records: RecordResult[];
+  skipped?: number;
+  unmapped?: Array<{ key: string; count: number }>;
+}
 
 /** A record-level problem with a stable field path, thrown while a record is read. */
 export class InvalidRecordError extends Error {

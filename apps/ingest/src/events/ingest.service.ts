@@ -7,7 +7,8 @@ import {
 
 import type { IamEvaluationEvent } from '../../../../libs/contract/src/index.js';
 import { ActionCatalog } from '../../../../libs/catalog/src/index.js';
-import type { RecordResult } from '../../../../libs/sources/src/index.js';
+import type { RecordResult, SourceReadResult } from '../../../../libs/sources/src/index.js';
+import { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { EventPublisher, isKafkaUnavailableError } from '../publishing/event-publisher.js';
 
 /** One rejected input record: its line (or array position), the field and the reason. */
@@ -20,6 +21,10 @@ export interface RejectedRecord {
 export interface IngestResult {
   accepted: number;
   rejected: RejectedRecord[];
+  /** Records that are not IAM evaluations, such as unrelated log lines. Omitted when 0. */
+  skipped?: number;
+  /** Records the source could not map to IAM actions, per key. Omitted when empty. */
+  unmapped?: Array<{ key: string; count: number }>;
 }
 
 /** Seconds a client should wait before retrying when Kafka is unavailable. */
@@ -36,22 +41,53 @@ export class IngestService {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly catalog: ActionCatalog,
+    private readonly metrics: IngestMetrics,
   ) {}
 
-  async ingest(source: string, records: RecordResult[], strict: boolean): Promise<IngestResult> {
+  async ingest(
+    source: string,
+    read: RecordResult[] | SourceReadResult,
+    strict: boolean,
+  ): Promise<IngestResult> {
+    const { records, skipped = 0, unmapped = [] } = Array.isArray(read) ? { records: read } : read;
     const rejected = records.flatMap((record) =>
       record.ok ? [] : record.errors.map((error) => ({ line: record.line, ...error })),
     );
     const events = records.flatMap((record) => (record.ok ? record.events : []));
+    const extras = {
+      ...(skipped > 0 ? { skipped } : {}),
+      ...(unmapped.length > 0 ? { unmapped } : {}),
+    };
 
-    if (events.length === 0) {
+    this.metrics.count(source, 'rejected', records.filter((record) => !record.ok).length);
+    this.metrics.count(source, 'skipped', skipped);
+    for (const { key, count } of unmapped) {
+      this.metrics.countUnmapped(source, key, count);
+    }
+    await this.publisher.publishDeadLetters(
+      source,
+      records.flatMap((record) =>
+        record.ok
+          ? []
+          : [
+              {
+                line: record.line,
+                reason: record.errors.map((error) => `${error.field} ${error.error}`).join('; '),
+                ...(record.raw === undefined ? {} : { raw: record.raw }),
+              },
+            ],
+      ),
+    );
+
+    const readNothing = records.length === 0 && skipped === 0 && unmapped.length === 0;
+    if (events.length === 0 && (rejected.length > 0 || readNothing)) {
       throw new BadRequestException({
-        message:
-          records.length === 0
-            ? 'Request body contains no records; send a JSON array or one JSON object per line'
-            : 'Request body contains no valid record; fix the fields listed in "rejected"',
+        message: readNothing
+          ? 'Request body contains no records; send a JSON array or one JSON object per line'
+          : 'Request body contains no valid record; fix the fields listed in "rejected"',
         accepted: 0,
         rejected,
+        ...extras,
       });
     }
     if (strict && rejected.length > 0) {
@@ -59,6 +95,7 @@ export class IngestService {
         message: 'strict=true and some records are invalid, so nothing was published',
         accepted: 0,
         rejected,
+        ...extras,
       });
     }
 
@@ -75,11 +112,12 @@ export class IngestService {
       throw error;
     }
 
+    this.metrics.count(source, 'accepted', canonical.length);
     this.logger.log(
-      { source, accepted: canonical.length, rejected: rejected.length },
+      { source, accepted: canonical.length, rejected: rejected.length, skipped },
       'Published events',
     );
-    return { accepted: canonical.length, rejected };
+    return { accepted: canonical.length, rejected, ...extras };
   }
 
   /** Replaces the action with the catalog's spelling when the catalog knows it. */

@@ -4,6 +4,7 @@ import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import {
   EVALUATION_EVENTS_TOPIC,
   EVENT_SCHEMA_VERSION,
+  INGEST_DEAD_LETTER_TOPIC,
   SCHEMA_VERSION_HEADER,
   type IamEvaluationEvent,
 } from '../../../../libs/contract/src/index.js';
@@ -16,6 +17,13 @@ export class KafkaUnavailableError extends Error {
 
 export function isKafkaUnavailableError(error: unknown): error is KafkaUnavailableError {
   return error instanceof KafkaUnavailableError;
+}
+
+/** A record ingest could not read, as written to the ingest dead-letter topic. */
+export interface DeadLetterRecord {
+  line: number;
+  reason: string;
+  raw?: string;
 }
 
 /** Messages per produce request. Larger bodies are sent as several requests. */
@@ -61,6 +69,34 @@ export class EventPublisher implements OnModuleDestroy {
       this.connection = undefined;
       this.logger.error({ err: error, events: events.length }, 'Kafka did not acknowledge a batch');
       throw new KafkaUnavailableError((error as Error).message);
+    }
+  }
+
+  /**
+   * Sends records that could not be read to the ingest dead-letter topic, keyed by source.
+   * Failures are logged and not raised: the client already gets the rejection in its answer.
+   */
+  async publishDeadLetters(source: string, records: DeadLetterRecord[]): Promise<void> {
+    if (records.length === 0) {
+      return;
+    }
+
+    try {
+      await this.connect();
+      await this.producer.send({
+        topic: INGEST_DEAD_LETTER_TOPIC,
+        acks: -1,
+        messages: records.map((record) => ({
+          key: source,
+          value: JSON.stringify({ source, ...record, receivedAt: new Date().toISOString() }),
+        })),
+      });
+    } catch (error) {
+      this.connection = undefined;
+      this.logger.error(
+        { err: error, source, records: records.length },
+        'Could not publish dead letters',
+      );
     }
   }
 

@@ -25,6 +25,8 @@ export default defineConfig({
         test: {
           name: 'int',
           include: ['{apps,libs,test}/**/*.int.spec.ts', '{apps,libs,test}/**/*.e2e.spec.ts'],
+          setupFiles: ['test/support/int-environment.ts'],
+          globalSetup: ['test/support/int-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Integration files share one Kafka broker and one database. Each file uses its own

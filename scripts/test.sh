@@ -10,6 +10,7 @@ cd "$ROOT"
 export DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/policy_ledger_test}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+export KAFKA_GROUP_ID="${KAFKA_GROUP_ID:-policy-ledger-aggregator-test}"
 
 bash scripts/setup.sh
 bash scripts/kafka.sh start

@@ -4,10 +4,11 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createAggregatorApp, DEFAULT_CONSUMER_GROUP } from '../apps/aggregator/src/main.js';
+import { createAggregatorApp } from '../apps/aggregator/src/main.js';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { createIngestApp } from '../apps/ingest/src/main.js';
 import { randomAccountId } from './support/accounts.js';
+import { testConsumerGroup } from './support/int-environment.js';
 import { waitForGroupCaughtUp } from './support/kafka.js';
 
 const EXAMPLE_ACCOUNT = '000000000000';
@@ -146,7 +147,7 @@ describe('LocalStack policy stream to GraphQL', () => {
 
     expect(response.status).toBe(202);
     expect(response.body).toEqual({ accepted: 16, rejected: [] });
-    await waitForGroupCaughtUp(DEFAULT_CONSUMER_GROUP);
+    await waitForGroupCaughtUp(testConsumerGroup());
   }
 
   async function readPolicy(arn: string, type: string) {

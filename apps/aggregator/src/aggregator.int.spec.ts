@@ -62,7 +62,10 @@ describe('aggregator', () => {
   let prisma: PrismaClient;
   let producer: Producer;
   let deadLetters: Consumer;
-  const deadLetterMessages: Array<{ key: string; value: string; reason: string }> = [];
+  const deadLetterMessages: Array<{ key: string; value: string; reason: string; group: string }> =
+    [];
+
+  const sharedGroupId = process.env.KAFKA_GROUP_ID;
 
   beforeAll(async () => {
     process.env.KAFKA_GROUP_ID = groupId;
@@ -85,13 +88,14 @@ describe('aggregator', () => {
           key: message.key?.toString() ?? '',
           value: message.value?.toString() ?? '',
           reason: message.headers?.[DEAD_LETTER_REASON_HEADER]?.toString() ?? '',
+          group: message.headers?.['policy-ledger-consumer-group']?.toString() ?? '',
         });
       },
     });
   });
 
   afterAll(async () => {
-    delete process.env.KAFKA_GROUP_ID;
+    process.env.KAFKA_GROUP_ID = sharedGroupId;
     await deadLetters?.disconnect();
     await producer?.disconnect();
     await prisma?.$disconnect();
@@ -122,13 +126,16 @@ describe('aggregator', () => {
     expect(policy?.eventCount).toBe(1);
 
     await vi.waitFor(
-      () => expect(deadLetterMessages.filter((message) => message.key === role)).toHaveLength(3),
+      () =>
+        expect(
+          deadLetterMessages.filter((message) => message.key === role && message.group === groupId),
+        ).toHaveLength(3),
       {
         timeout: 30_000,
       },
     );
     const reasons = deadLetterMessages
-      .filter((message) => message.key === role)
+      .filter((message) => message.key === role && message.group === groupId)
       .map((message) => message.reason);
     expect(reasons[0]).toMatch(/not valid JSON/);
     expect(reasons[1]).toMatch(new RegExp(`${SCHEMA_VERSION_HEADER} is "2" but must be "1"`));

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { pathToFileURL } from 'node:url';
 
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
@@ -41,6 +42,6 @@ async function bootstrap(): Promise<void> {
   await app.listen(httpPort(DEFAULT_AGGREGATOR_PORT), process.env.HOST ?? '0.0.0.0');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await bootstrap();
 }

@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+
 import { Command } from 'commander';
 
 import { registerCommands } from './commands/index.js';
@@ -13,6 +15,6 @@ export function createProgram(): Command {
   return program;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await createProgram().parseAsync(process.argv);
 }

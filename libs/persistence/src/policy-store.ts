@@ -163,7 +163,7 @@ export class PolicyStore {
         ${changes.map((change) => change.state.policyType)}::text[],
         ${changes.map((change) => change.kind)}::text[],
         ${changes.map((change) => change.state.version)}::int[],
-        ${changes.map((change) => JSON.stringify(change.document))}::jsonb[],
+        ${changes.map((change) => JSON.stringify(change.document))}::json[],
         ${changes.map((change) => change.state.eventCount)}::int[],
         ${changes.map((change) => change.state.firstSeen)}::timestamptz[],
         ${changes.map((change) => change.state.lastSeen)}::timestamptz[]

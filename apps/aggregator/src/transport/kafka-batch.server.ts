@@ -157,6 +157,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
             'policy-ledger-source-topic': topic,
             'policy-ledger-source-partition': String(partition),
             'policy-ledger-source-offset': message.offset,
+            'policy-ledger-consumer-group': this.options.groupId,
           },
         },
       ],

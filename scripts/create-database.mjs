@@ -7,7 +7,9 @@ const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/policy_ledger
 const target = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
 const database = decodeURIComponent(target.pathname.replace(/^\//, ''));
 if (!/^[A-Za-z0-9_-]+$/.test(database)) {
-  console.error(`create-database: database name "${database}" in DATABASE_URL must match [A-Za-z0-9_-]+`);
+  console.error(
+    `create-database: database name "${database}" in DATABASE_URL must match [A-Za-z0-9_-]+`,
+  );
   process.exit(2);
 }
 

@@ -1,5 +1,5 @@
 // Starts the app services of docker-compose.yml with scripts/compose-run.mjs, on this machine
-// and without Docker, checks that each answers GET /health/ready with 200, and stops them.
+// and without Docker, checks that each responds to GET /health/ready with 200, and stops them.
 //
 // Needs `npm run build`, PostgreSQL and a Kafka broker (`bash scripts/kafka.sh start`). The
 // apps get the Compose file's own environment with the service host names mapped to
@@ -34,6 +34,7 @@ const RUNNER = path.join(REPO_ROOT, 'scripts/compose-run.mjs');
 const RUNTIME_DIR = path.join(REPO_ROOT, '.runtime/compose-int-test');
 const APP_SERVICES = ['ingest', 'aggregator', 'api'] as const;
 const TEST_DATABASE = 'policy_ledger_compose_test';
+const CONSUMER_GROUP = 'policy-ledger-aggregator-compose-test';
 const READY_TIMEOUT_SECONDS = 60;
 
 interface ComposeService {
@@ -115,7 +116,7 @@ function canConnect(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Returns whether pid runs; a zombie (exited, not yet reaped by init) counts as ended. */
+/** Returns whether pid runs. A zombie (exited, not yet reaped by init) counts as ended. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -170,12 +171,14 @@ describe('compose-run with local PostgreSQL and Kafka', () => {
 
     const postgres = new URL(database.url);
     if (!(await canConnect(postgres.hostname, Number(postgres.port || 5432)))) {
-      throw new Error(`PostgreSQL is not reachable at ${postgres.host}; start it first.`);
+      throw new Error(`PostgreSQL is not reachable at ${postgres.host}. Start it first.`);
     }
     for (const broker of (kafkaBrokers ?? '127.0.0.1:9092').split(',')) {
       const [host, port] = broker.trim().split(':');
       if (!(await canConnect(host, Number(port)))) {
-        throw new Error(`Kafka is not reachable at ${broker}; run "bash scripts/kafka.sh start".`);
+        throw new Error(
+          `Kafka is not reachable at ${broker}. Start it with "bash scripts/kafka.sh start".`,
+        );
       }
     }
 
@@ -196,6 +199,12 @@ describe('compose-run with local PostgreSQL and Kafka', () => {
       String(READY_TIMEOUT_SECONDS),
       '--env',
       `DATABASE_URL=${database.url}`,
+      // Loopback only, and a consumer group of its own, so a running dev stack keeps its
+      // partitions.
+      '--env',
+      'HOST=127.0.0.1',
+      '--env',
+      `aggregator:KAFKA_GROUP_ID=${CONSUMER_GROUP}`,
     ];
     if (kafkaBrokers) args.push('--env', `KAFKA_BROKERS=${kafkaBrokers}`);
 

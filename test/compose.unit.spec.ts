@@ -4,6 +4,7 @@
 // Run `npm run build` first; the app commands must point at files in dist/.
 
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,8 @@ const DOCKERFILE = path.join(REPO_ROOT, 'Dockerfile');
 const DOCKERIGNORE = path.join(REPO_ROOT, '.dockerignore');
 const SCHEMA_FILE = path.join(REPO_ROOT, 'test/fixtures/compose-spec/compose-spec.json');
 const RUNNER_FILE = path.join(REPO_ROOT, 'scripts/compose-run.mjs');
+const VENDORED_SCHEMA_CONTENT_SHA256 =
+  '75e8180abc72f5faeea98ce2ac6bae645f25ddc253999d973545a5a1d7df5763';
 
 const APP_SERVICES = ['ingest', 'aggregator', 'api'] as const;
 const PUBLISHED_PORTS: Record<string, number | undefined> = {
@@ -116,16 +119,19 @@ function dependsOn(service: ComposeService): Record<string, string> {
 describe('docker-compose.yml against the Compose Specification schema', () => {
   it('schema is the vendored draft-07 file', () => {
     const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+    const contentHash = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 
     expect(schema.$schema).toBe('https://json-schema.org/draft-07/schema');
     expect(schema.title).toBe('Compose Specification');
+    // Recorded in test/fixtures/compose-spec/README.md; formatting does not change it.
+    expect(contentHash).toBe(VENDORED_SCHEMA_CONTENT_SHA256);
   });
 
   it('compose file is valid', () => {
     const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
     const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strictTypes: false });
-    // The schema names its dialect with an https URL and no trailing '#'; Ajv registers
-    // draft-07 only under http://json-schema.org/draft-07/schema.
+    // The schema names its dialect with an https URL without a trailing '#', but Ajv
+    // registers draft-07 only under http://json-schema.org/draft-07/schema.
     ajv.addMetaSchema(
       require('ajv/dist/refs/json-schema-draft-07.json') as Record<string, unknown>,
       'https://json-schema.org/draft-07/schema',
@@ -322,7 +328,8 @@ describe('app healthcheck command', () => {
 
   async function runHealthcheck(name: string, port: number): Promise<number> {
     const test = compose.services[name].healthcheck?.test;
-    expect(Array.isArray(test) && test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(Array.isArray(test)).toBe(true);
+    expect((test as string[]).slice(0, 3)).toEqual(['CMD', 'node', '-e']);
     const script = (test as string[])[3];
 
     try {

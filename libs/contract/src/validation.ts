@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { evaluationEventSchema, type IamEvaluationEvent } from './event.js';
+import { evaluationEventSchema, MAX_EVENT_JSON_LENGTH, type IamEvaluationEvent } from './event.js';
 
 /** A field-level problem with one input record. */
 export interface FieldError {
@@ -33,10 +33,32 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
 
 /** Validates one canonical event, returning every field error rather than the first. */
 export function validateEvaluationEvent(value: unknown): ValidationResult {
+  const size = jsonLength(value);
+  if (size === undefined || size > MAX_EVENT_JSON_LENGTH) {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: '(record)',
+          error: `is larger than ${MAX_EVENT_JSON_LENGTH} characters of JSON or nested too deeply; split it into smaller records`,
+        },
+      ],
+    };
+  }
+
   const parsed = evaluationEventSchema.safeParse(value);
   if (parsed.success) {
     return { ok: true, event: parsed.data };
   }
 
   return { ok: false, errors: toFieldErrors(parsed.error) };
+}
+
+/** Length of the value's JSON text, or undefined when it is nested too deeply to serialise. */
+export function jsonLength(value: unknown): number | undefined {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return undefined;
+  }
 }

@@ -40,6 +40,16 @@ describe('validateEvaluationEvent', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('accepts an upper-case service prefix and an STS session target', () => {
+    const result = validateEvaluationEvent({
+      ...valid,
+      action: 'S3:getobject',
+      attachTo: 'arn:aws:sts::123456789012:assumed-role/app/session-1',
+    });
+
+    expect(result.ok).toBe(true);
+  });
+
   const invalid: Array<{
     name: string;
     change: Record<string, unknown>;
@@ -90,6 +100,47 @@ describe('validateEvaluationEvent', () => {
       change: { decision: 'maybe' },
       field: 'decision',
       error: /implicit-deny/,
+    },
+    {
+      name: 'NUL character',
+      change: { resource: 'arn:aws:s3:::bucket/k\u0000x' },
+      field: 'resource',
+      error: /must not contain NUL characters/,
+    },
+    {
+      name: 'unpaired surrogate',
+      change: { request: { ...valid.request, operation: 'Get\ud800' } },
+      field: 'request.operation',
+      error: /unpaired UTF-16 surrogates/,
+    },
+    {
+      name: 'over-long ARN',
+      change: { attachTo: `arn:aws:iam::123456789012:role/${'r'.repeat(4000)}` },
+      field: 'attachTo',
+      error: /2048/,
+    },
+    { name: 'year 0', change: { time: '0000-01-01T00:00:00Z' }, field: 'time', error: /1970/ },
+    {
+      name: 'identity policy on a bucket',
+      change: { attachTo: 'arn:aws:s3:::bucket' },
+      field: 'attachTo',
+      error: /IAM root, user, group or role/,
+    },
+    {
+      name: 'malformed session ARN',
+      change: { attachTo: 'arn:aws:sts::123456789012:assumed-role/app' },
+      field: 'attachTo',
+      error: /IAM root, user, group or role/,
+    },
+    {
+      name: 'oversized record',
+      change: {
+        condition: {
+          StringEquals: { 'aws:TagKeys': Array.from({ length: 100 }, () => 'x'.repeat(1000)) },
+        },
+      },
+      field: '(record)',
+      error: /larger than 65536/,
     },
   ];
 

@@ -1,0 +1,3 @@
+export * from './backoff.js';
+export * from './line-splitter.js';
+export * from './recent-lines.js';

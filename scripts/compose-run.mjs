@@ -456,7 +456,8 @@ export function localPort(name, service, environment, portOverrides) {
 // --- Host mapping ----------------------------------------------------------------------
 
 /**
- * Rewrites Compose service host names in one environment value to 127.0.0.1.
+ * Rewrites Compose service host names, and the all-interfaces address 0.0.0.0, in one
+ * environment value to 127.0.0.1.
  * `endpoints` maps a service name to a map from container port to local port. Handles a
  * URL (scheme://[user[:password]@]host[:port]...) and a comma-separated list of host or
  * host:port items; other values are returned unchanged. Returns the new value and the
@@ -466,6 +467,11 @@ export function rewriteHosts(value, endpoints) {
   const references = [];
 
   const mapHostPort = (host, port) => {
+    // A container binds all its interfaces (HOST=0.0.0.0); on this machine loopback is enough.
+    if (host === '0.0.0.0') {
+      return port === undefined ? LOCAL_HOST : `${LOCAL_HOST}:${port}`;
+    }
+
     const ports = endpoints.get(host);
     if (!ports) return null;
 

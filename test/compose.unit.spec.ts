@@ -30,6 +30,24 @@ const VENDORED_SCHEMA_CONTENT_SHA256 =
   '75e8180abc72f5faeea98ce2ac6bae645f25ddc253999d973545a5a1d7df5763';
 
 const APP_SERVICES = ['ingest', 'aggregator', 'api'] as const;
+type AppService = (typeof APP_SERVICES)[number];
+
+/** Each app waits only for what it uses: ingest writes to Kafka, the api reads PostgreSQL. */
+const APP_DEPENDENCIES: Record<AppService, Record<string, string>> = {
+  ingest: { kafka: 'service_healthy' },
+  aggregator: {
+    kafka: 'service_healthy',
+    postgres: 'service_healthy',
+    migrate: 'service_completed_successfully',
+  },
+  api: { postgres: 'service_healthy', migrate: 'service_completed_successfully' },
+};
+
+const APP_ENVIRONMENT_KEYS: Record<AppService, string[]> = {
+  ingest: ['HOST', 'KAFKA_BROKERS', 'LOG_LEVEL', 'NODE_ENV', 'PORT', 'SDK_CSM_UDP'],
+  aggregator: ['DATABASE_URL', 'HOST', 'KAFKA_BROKERS', 'LOG_LEVEL', 'NODE_ENV', 'PORT'],
+  api: ['DATABASE_URL', 'HOST', 'LOG_LEVEL', 'NODE_ENV', 'PORT'],
+};
 const PUBLISHED_PORTS: Record<string, number | undefined> = {
   ingest: 3100,
   aggregator: undefined,
@@ -181,12 +199,8 @@ describe('docker-compose.yml services', () => {
     ).toBe(true);
   });
 
-  it.each(APP_SERVICES)('%s waits for Kafka, PostgreSQL and migrate', (name) => {
-    const conditions = dependsOn(services[name]);
-
-    expect(conditions.kafka).toBe('service_healthy');
-    expect(conditions.postgres).toBe('service_healthy');
-    expect(conditions.migrate).toBe('service_completed_successfully');
+  it.each(APP_SERVICES)('%s waits for the services it uses', (name) => {
+    expect(dependsOn(services[name])).toEqual(APP_DEPENDENCIES[name]);
   });
 
   it('migrate waits for a healthy PostgreSQL', () => {
@@ -212,10 +226,9 @@ describe('docker-compose.yml services', () => {
     const runner = await loadRunner();
     const environment = runner.normalizeEnvironment(services[name].environment);
 
-    expect(Object.keys(environment).toSorted()).toEqual(
-      ['DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'NODE_ENV', 'PORT'].toSorted(),
-    );
+    expect(Object.keys(environment).toSorted()).toEqual(APP_ENVIRONMENT_KEYS[name].toSorted());
     expect(environment.NODE_ENV).toBe('production');
+    expect(environment.HOST).toBe('0.0.0.0');
     expect(environment.LOG_LEVEL).toBe('${LOG_LEVEL:-info}');
   });
 
@@ -230,9 +243,12 @@ describe('docker-compose.yml services', () => {
       expect((service.expose ?? []).map(Number)).toContain(port);
     } else {
       expect(port).toBe(PUBLISHED_PORTS[name]);
-      expect(mappings).toEqual([
-        { hostIp: '127.0.0.1', published: port, target: port, protocol: 'tcp' },
-      ]);
+      expect(mappings).toContainEqual({
+        hostIp: '127.0.0.1',
+        published: port,
+        target: port,
+        protocol: 'tcp',
+      });
     }
   });
 
@@ -241,7 +257,7 @@ describe('docker-compose.yml services', () => {
     const { compose: interpolated } = runner.loadCompose(COMPOSE_FILE, {});
     const postgres = runner.normalizeEnvironment(interpolated.services.postgres.environment);
 
-    for (const name of [...APP_SERVICES, 'migrate']) {
+    for (const name of ['aggregator', 'api', 'migrate']) {
       const environment = runner.normalizeEnvironment(interpolated.services[name].environment);
       const url = new URL(environment.DATABASE_URL);
 
@@ -293,7 +309,7 @@ describe('docker-compose.yml services', () => {
     expect(kafka.healthcheck?.test).toContain('/opt/kafka/bin/kafka-broker-api-versions.sh');
   });
 
-  it.each(APP_SERVICES)('%s KAFKA_BROKERS is the advertised listener', async (name) => {
+  it.each(['ingest', 'aggregator'])('%s KAFKA_BROKERS is the advertised listener', async (name) => {
     const runner = await loadRunner();
     const kafka = runner.normalizeEnvironment(services.kafka.environment);
     const environment = runner.normalizeEnvironment(services[name].environment);
@@ -628,10 +644,15 @@ describe('compose-run planning', () => {
       expect(plan.args).toEqual([`dist/apps/${plan.name}/src/main.js`]);
       expect(plan.readyUrl).toBe(`http://127.0.0.1:${plan.port}/health/ready`);
       expect(plan.environment.PORT).toBe(String(plan.port));
-      expect(plan.environment.KAFKA_BROKERS).toBe('127.0.0.1:9092');
-      expect(plan.environment.DATABASE_URL).toBe(
-        'postgresql://postgres:policy-ledger@127.0.0.1:5432/policy_ledger',
-      );
+      expect(plan.environment.HOST).toBe('127.0.0.1');
+      if (APP_ENVIRONMENT_KEYS[plan.name as AppService].includes('KAFKA_BROKERS')) {
+        expect(plan.environment.KAFKA_BROKERS).toBe('127.0.0.1:9092');
+      }
+      if (APP_ENVIRONMENT_KEYS[plan.name as AppService].includes('DATABASE_URL')) {
+        expect(plan.environment.DATABASE_URL).toBe(
+          'postgresql://postgres:policy-ledger@127.0.0.1:5432/policy_ledger',
+        );
+      }
     }
   });
 
@@ -645,7 +666,9 @@ describe('compose-run planning', () => {
     for (const plan of plans) {
       const { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, ...rest } = plan.environment;
 
-      expect(new URL(databaseUrl).hostname, `${plan.name} DATABASE_URL`).toBe('127.0.0.1');
+      if (databaseUrl !== undefined) {
+        expect(new URL(databaseUrl).hostname, `${plan.name} DATABASE_URL`).toBe('127.0.0.1');
+      }
       for (const broker of brokers?.split(',') ?? []) {
         expect(broker, `${plan.name} KAFKA_BROKERS`).toMatch(/^127\.0\.0\.1:\d+$/);
       }

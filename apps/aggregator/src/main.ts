@@ -39,7 +39,7 @@ export async function createAggregatorApp(): Promise<INestApplication> {
 async function bootstrap(): Promise<void> {
   const app = await createAggregatorApp();
   await app.startAllMicroservices();
-  await app.listen(httpPort(DEFAULT_AGGREGATOR_PORT), process.env.HOST ?? '0.0.0.0');
+  await app.listen(httpPort(DEFAULT_AGGREGATOR_PORT), process.env.HOST ?? '127.0.0.1');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

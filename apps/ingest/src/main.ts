@@ -27,7 +27,7 @@ export async function createIngestApp(): Promise<NestExpressApplication> {
 
 async function bootstrap(): Promise<void> {
   const app = await createIngestApp();
-  await app.listen(httpPort(DEFAULT_INGEST_PORT), process.env.HOST ?? '0.0.0.0');
+  await app.listen(httpPort(DEFAULT_INGEST_PORT), process.env.HOST ?? '127.0.0.1');
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

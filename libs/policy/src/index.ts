@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './fold.js';
 export * from './permission.js';
 export * from './principal.js';
+export * from './normalise-event.js';

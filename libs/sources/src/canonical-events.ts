@@ -18,7 +18,7 @@ export function readCanonicalEvents(body: string): RecordResult[] {
 
     return (parsed.value as unknown[]).map((value, index) => {
       const result = toResult(index + 1, value);
-      return result.ok ? result : { ...result, raw: JSON.stringify(value) };
+      return result.ok ? result : { ...result, raw: rawText(value) };
     });
   }
 
@@ -40,4 +40,13 @@ function toResult(line: number, value: unknown): RecordResult {
   }
 
   return { line, ok: true, events: [validation.event] };
+}
+
+/** JSON text of a rejected array element, or a placeholder when it is too deeply nested. */
+function rawText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return '(not serialisable: nested too deeply)';
+  }
 }

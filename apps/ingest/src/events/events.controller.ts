@@ -1,12 +1,4 @@
-import {
-  Controller,
-  HttpCode,
-  Post,
-  Query,
-  Req,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import {
@@ -14,7 +6,8 @@ import {
   readLocalStackPolicyStream,
 } from '../../../../libs/sources/src/index.js';
 import { bodyLimitBytes, readBody } from './read-body.js';
-import { IngestService, KAFKA_RETRY_AFTER_SECONDS, type IngestResult } from './ingest.service.js';
+import { IngestService, type IngestResult } from './ingest.service.js';
+import { parseStrict, withRetryAfter } from './request-options.js';
 
 @Controller('v1')
 export class EventsController {
@@ -28,11 +21,11 @@ export class EventsController {
   async postEvents(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Query('strict') strict?: string,
+    @Query('strict') strict?: unknown,
   ): Promise<IngestResult> {
     const body = await readBody(request, this.bodyLimit);
     return withRetryAfter(response, () =>
-      this.ingestService.ingest('canonical', readCanonicalEvents(body), isStrict(strict)),
+      this.ingestService.ingest('canonical', readCanonicalEvents(body), parseStrict(strict)),
     );
   }
 
@@ -42,28 +35,12 @@ export class EventsController {
   async postLocalStackPolicyStream(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Query('strict') strict?: string,
+    @Query('strict') strict?: unknown,
   ): Promise<IngestResult> {
     const body = await readBody(request, this.bodyLimit);
     const records = readLocalStackPolicyStream(body, { receivedAt: new Date() });
     return withRetryAfter(response, () =>
-      this.ingestService.ingest('localstack-policy-stream', records, isStrict(strict)),
+      this.ingestService.ingest('localstack-policy-stream', records, parseStrict(strict)),
     );
-  }
-}
-
-function isStrict(value: string | undefined): boolean {
-  return value === 'true' || value === '1';
-}
-
-/** Adds `Retry-After` to a 503 so clients and proxies know when to send the batch again. */
-async function withRetryAfter<T>(response: Response, ingest: () => Promise<T>): Promise<T> {
-  try {
-    return await ingest();
-  } catch (error) {
-    if (error instanceof ServiceUnavailableException) {
-      response.setHeader('Retry-After', String(KAFKA_RETRY_AFTER_SECONDS));
-    }
-    throw error;
   }
 }

@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib';
+
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -201,6 +203,129 @@ describe('ingest HTTP API', () => {
     expect(await topicMessageCount()).toBe(before);
   });
 
+  it('accepts a gzip body by Content-Encoding and by magic bytes', async () => {
+    const body = gzipSync(JSON.stringify([canonicalEvent(account, `${account}-gzip`)]));
+
+    const declared = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-encoding', 'gzip')
+      .set('content-type', 'application/x-ndjson')
+      .send(body);
+    const sniffed = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-type', 'application/octet-stream')
+      .send(body);
+
+    expect(declared.body).toMatchObject({ accepted: 1 });
+    expect(declared.status).toBe(202);
+    expect(declared.body.accepted).toBe(1);
+    expect(sniffed.status).toBe(202);
+    expect(sniffed.body.accepted).toBe(1);
+  });
+
+  it('rejects truncated gzip with 400', async () => {
+    const body = gzipSync(JSON.stringify([canonicalEvent(account, `${account}-cut`)]));
+
+    const response = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-encoding', 'gzip')
+      .send(body.subarray(0, body.length - 10));
+
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/not valid gzip/);
+  });
+
+  it('rejects a gzip body that decompresses past the limit', async () => {
+    const body = gzipSync(Buffer.alloc(BODY_LIMIT_BYTES * 4, ' '));
+
+    const response = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-encoding', 'gzip')
+      .send(body);
+
+    expect(response.status).toBe(413);
+    expect(response.body.message).toMatch(/decompressed is larger than the limit/);
+  });
+
+  it('drops a leading byte-order mark', async () => {
+    const body = `\uFEFF${JSON.stringify([canonicalEvent(account, `${account}-bom`)])}`;
+
+    const response = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-type', 'application/json; charset=utf-8')
+      .send(body);
+
+    expect(response.status).toBe(202);
+  });
+
+  it('rejects multipart bodies with 415', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-type', 'multipart/form-data; boundary=x')
+      .send('--x\r\n\r\n[]\r\n--x--');
+
+    expect(response.status).toBe(415);
+    expect(response.body.message).toMatch(/application\/x-ndjson/);
+  });
+
+  it.each(['yes', '', 'TRUE&strict=true'])('rejects strict=%s with 400', async (value) => {
+    const response = await request(app.getHttpServer())
+      .post(`/v1/events?strict=${value}`)
+      .send([canonicalEvent(account, `${account}-strict-${value}`)]);
+
+    expect(response.status).toBe(400);
+    expect(response.body.parameter).toBe('strict');
+  });
+
+  it('publishes a batch larger than one Kafka message limit', async () => {
+    const before = await topicMessageCount();
+    const events = Array.from({ length: 1_000 }, (_, index) => ({
+      ...canonicalEvent(account, `${account}-large-${index}`),
+      resource: `arn:aws:s3:::bucket-${account}/${'k'.repeat(1_500)}${index}`,
+    }));
+
+    const large = await createLargeBodyApp();
+    try {
+      const response = await request(large.getHttpServer()).post('/v1/events').send(events);
+
+      expect(response.status).toBe(202);
+      expect(response.body.accepted).toBe(1_000);
+      expect(await topicMessageCount()).toBe(before + 1_000n);
+    } finally {
+      await large.close();
+    }
+  });
+
+  it('rejects deeply nested JSON with 400, not 500', async () => {
+    const body = `[${'['.repeat(10_000)}${']'.repeat(10_000)}]`;
+
+    const response = await request(app.getHttpServer())
+      .post('/v1/events')
+      .set('content-type', 'application/json')
+      .send(body);
+
+    expect(response.status).toBe(400);
+    expect(response.body.rejected[0].field).toBe('(record)');
+  });
+
+  it('moves an identity policy of an STS session to its role', async () => {
+    const session = `arn:aws:sts::${account}:assumed-role/reader/session-1`;
+    const before = await topicMessageCount();
+
+    const response = await request(app.getHttpServer())
+      .post('/v1/events')
+      .send([
+        {
+          ...canonicalEvent(account, `${account}-session`),
+          attachTo: session,
+          action: 'S3:getobject',
+        },
+      ]);
+
+    expect(response.status).toBe(202);
+    expect(await topicMessageCount()).toBe(before + 1n);
+  });
+
   it('publishes nothing in strict mode when one record is invalid', async () => {
     const before = await topicMessageCount();
     const body = [
@@ -221,6 +346,19 @@ describe('ingest HTTP API', () => {
     expect(await topicMessageCount()).toBe(before);
   });
 });
+
+/** An ingest app with the default 10 MiB body limit, for bodies over the test limit. */
+async function createLargeBodyApp(): Promise<NestExpressApplication> {
+  const limit = process.env.INGEST_BODY_LIMIT_BYTES;
+  delete process.env.INGEST_BODY_LIMIT_BYTES;
+  try {
+    const large = await createIngestApp();
+    await large.init();
+    return large;
+  } finally {
+    process.env.INGEST_BODY_LIMIT_BYTES = limit;
+  }
+}
 
 describe('ingest without Kafka', () => {
   let app: NestExpressApplication;

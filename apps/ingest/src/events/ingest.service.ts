@@ -7,6 +7,7 @@ import {
 
 import type { IamEvaluationEvent } from '../../../../libs/contract/src/index.js';
 import { ActionCatalog } from '../../../../libs/catalog/src/index.js';
+import { normaliseEvent } from '../../../../libs/policy/src/index.js';
 import type { RecordResult, SourceReadResult } from '../../../../libs/sources/src/index.js';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { EventPublisher, isKafkaUnavailableError } from '../publishing/event-publisher.js';
@@ -73,7 +74,7 @@ export class IngestService {
               {
                 line: record.line,
                 reason: record.errors.map((error) => `${error.field} ${error.error}`).join('; '),
-                ...(record.raw === undefined ? {} : { raw: record.raw }),
+                ...(record.raw === undefined ? {} : truncatedRaw(record.raw)),
               },
             ],
       ),
@@ -99,13 +100,13 @@ export class IngestService {
       });
     }
 
-    const canonical = await Promise.all(events.map((event) => this.withCanonicalAction(event)));
+    const canonical = await this.normalise(events);
     try {
       await this.publisher.publish(canonical);
     } catch (error) {
       if (isKafkaUnavailableError(error)) {
         throw new ServiceUnavailableException({
-          message: `Kafka is unavailable, so no event was accepted; retry in ${KAFKA_RETRY_AFTER_SECONDS} seconds`,
+          message: `Kafka did not acknowledge every event, so none is reported as accepted; some may already be stored. Send the same body again in ${KAFKA_RETRY_AFTER_SECONDS} seconds: event ids make a resend safe`,
           accepted: 0,
         });
       }
@@ -120,9 +121,31 @@ export class IngestService {
     return { accepted: canonical.length, rejected, ...extras };
   }
 
-  /** Replaces the action with the catalog's spelling when the catalog knows it. */
-  private async withCanonicalAction(event: IamEvaluationEvent): Promise<IamEvaluationEvent> {
-    const action = await this.catalog.canonicalAction(event.action);
-    return action === undefined || action === event.action ? event : { ...event, action };
+  /**
+   * Rewrites actions to the catalog's spelling where the catalog knows them and moves identity
+   * policies of STS sessions to their roles, so every source reaches the fold in one form.
+   */
+  private async normalise(events: IamEvaluationEvent[]): Promise<IamEvaluationEvent[]> {
+    const actions = new Set(events.map((event) => lowerServicePrefix(event.action)));
+    const spellings = new Map<string, string | undefined>();
+    for (const action of actions) {
+      spellings.set(action, await this.catalog.canonicalAction(action));
+    }
+
+    return events.map((event) => normaliseEvent(event, (action) => spellings.get(action)));
   }
+}
+
+function lowerServicePrefix(action: string): string {
+  const separator = action.indexOf(':');
+  return `${action.slice(0, separator).toLowerCase()}${action.slice(separator)}`;
+}
+
+/** Longest raw record copied to a dead letter; Kafka's default message limit is 1 MiB. */
+const MAX_DEAD_LETTER_RAW_LENGTH = 64 * 1024;
+
+function truncatedRaw(raw: string): { raw: string; rawTruncated?: true } {
+  return raw.length <= MAX_DEAD_LETTER_RAW_LENGTH
+    ? { raw }
+    : { raw: raw.slice(0, MAX_DEAD_LETTER_RAW_LENGTH), rawTruncated: true };
 }

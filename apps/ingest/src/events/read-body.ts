@@ -1,9 +1,26 @@
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+
+import {
+  BadRequestException,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import type { Request } from 'express';
 
-import { PayloadTooLargeException } from '@nestjs/common';
+const gunzipAsync = promisify(gunzip);
 
 /** Default request body limit for the ingest endpoints, overridable with INGEST_BODY_LIMIT_BYTES. */
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Content types whose framing would corrupt JSON, NDJSON or log text. Form encoding is accepted
+ * because `curl --data-binary @file` sends that type unless told otherwise, and leaves the
+ * bytes as they are.
+ */
+const REJECTED_CONTENT_TYPES = ['multipart/'];
+
+const GZIP_MAGIC = [0x1f, 0x8b];
 
 export function bodyLimitBytes(): number {
   const text = process.env.INGEST_BODY_LIMIT_BYTES;
@@ -16,10 +33,24 @@ export function bodyLimitBytes(): number {
 }
 
 /**
- * Reads the raw request body as UTF-8, rejecting it with 413 as soon as it passes `limit`
- * bytes. The app disables Nest's body parser so these routes see the untouched stream.
+ * Reads the request body as UTF-8 text. A gzip body (by `Content-Encoding: gzip` or by its
+ * magic bytes) is decompressed, and `limit` applies to the compressed and the decompressed
+ * size alike, so a small gzip bomb is rejected too. A leading byte-order mark is dropped.
  */
 export async function readBody(request: Request, limit: number): Promise<string> {
+  checkContentType(request);
+  const raw = await readRawBody(request, limit);
+  const bytes = isGzip(request, raw) ? await decompress(raw, limit) : raw;
+  const text = bytes.toString('utf8');
+
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * Reads the raw request body, rejecting it with 413 as soon as it passes `limit` bytes. The app
+ * disables Nest's body parser so the ingest routes see the untouched stream.
+ */
+export async function readRawBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw tooLarge(limit);
@@ -43,13 +74,49 @@ export async function readBody(request: Request, limit: number): Promise<string>
     };
 
     request.on('data', onData);
-    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
   });
 }
 
-function tooLarge(limit: number): PayloadTooLargeException {
+function checkContentType(request: Request): void {
+  const contentType = (request.headers['content-type'] ?? '').toLowerCase();
+  if (REJECTED_CONTENT_TYPES.some((rejected) => contentType.startsWith(rejected))) {
+    throw new UnsupportedMediaTypeException(
+      `Content-Type ${contentType} is not supported; send application/json, application/x-ndjson or text/plain`,
+    );
+  }
+}
+
+function isGzip(request: Request, body: Buffer): boolean {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  if (encoding === 'gzip') {
+    return true;
+  }
+  if (encoding !== 'identity' && encoding !== '') {
+    throw new UnsupportedMediaTypeException(
+      `Content-Encoding ${encoding} is not supported; send the body uncompressed or with gzip`,
+    );
+  }
+
+  return body.length >= 2 && body[0] === GZIP_MAGIC[0] && body[1] === GZIP_MAGIC[1];
+}
+
+async function decompress(body: Buffer, limit: number): Promise<Buffer> {
+  try {
+    return await gunzipAsync(body, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw tooLarge(limit, 'decompressed ');
+    }
+    throw new BadRequestException(
+      `Request body is not valid gzip (${(error as Error).message}); send the whole file again`,
+    );
+  }
+}
+
+function tooLarge(limit: number, qualifier = ''): PayloadTooLargeException {
   return new PayloadTooLargeException(
-    `Request body is larger than the limit of ${limit} bytes; split it into smaller batches`,
+    `Request body ${qualifier}is larger than the limit of ${limit} bytes; split it into smaller batches`,
   );
 }

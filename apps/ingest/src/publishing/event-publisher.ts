@@ -26,8 +26,12 @@ export interface DeadLetterRecord {
   raw?: string;
 }
 
-/** Messages per produce request. Larger bodies are sent as several requests. */
-const MESSAGES_PER_SEND = 1_000;
+/**
+ * Bytes of message values per produce request. Kafka rejects a record batch over its
+ * `message.max.bytes` (1 MiB by default) and kafkajs sends one batch per partition per request,
+ * so requests stay well below that.
+ */
+const MAX_BYTES_PER_SEND = 256 * 1024;
 
 /**
  * Publishes canonical events to Kafka with an idempotent producer that waits for every
@@ -53,16 +57,12 @@ export class EventPublisher implements OnModuleDestroy {
 
     try {
       await this.connect();
-      for (let start = 0; start < events.length; start += MESSAGES_PER_SEND) {
+      for (const messages of chunkBySize(events.map(toMessage), MAX_BYTES_PER_SEND)) {
         await this.producer.send({
           topic: EVALUATION_EVENTS_TOPIC,
           acks: -1,
           compression: CompressionTypes.None,
-          messages: events.slice(start, start + MESSAGES_PER_SEND).map((event) => ({
-            key: event.attachTo,
-            value: JSON.stringify(event),
-            headers: { [SCHEMA_VERSION_HEADER]: String(EVENT_SCHEMA_VERSION) },
-          })),
+          messages,
         });
       }
     } catch (error) {
@@ -116,4 +116,41 @@ export class EventPublisher implements OnModuleDestroy {
 
     return this.connection;
   }
+}
+
+interface EventMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+function toMessage(event: IamEvaluationEvent): EventMessage {
+  return {
+    key: event.attachTo,
+    value: JSON.stringify(event),
+    headers: { [SCHEMA_VERSION_HEADER]: String(EVENT_SCHEMA_VERSION) },
+  };
+}
+
+/** Splits messages into runs whose keys and values add up to at most `maxBytes` each. */
+export function chunkBySize(messages: EventMessage[], maxBytes: number): EventMessage[][] {
+  const chunks: EventMessage[][] = [];
+  let current: EventMessage[] = [];
+  let size = 0;
+
+  for (const message of messages) {
+    const messageSize = Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+    if (current.length > 0 && size + messageSize > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(message);
+    size += messageSize;
+  }
+  if (current.length > 0) {
+    chunks.push(current);
+  }
+
+  return chunks;
 }

@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  Controller,
-  HttpCode,
-  Post,
-  Query,
-  Req,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadRequestException, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import {
@@ -15,11 +6,8 @@ import {
   readLocalStackLogs,
 } from '../../../../../libs/sources/src/index.js';
 import { bodyLimitBytes, readBody } from '../../events/read-body.js';
-import {
-  IngestService,
-  KAFKA_RETRY_AFTER_SECONDS,
-  type IngestResult,
-} from '../../events/ingest.service.js';
+import { IngestService, type IngestResult } from '../../events/ingest.service.js';
+import { parseStrict, withRetryAfter } from '../../events/request-options.js';
 
 /**
  * Takes LocalStack IAM enforcement logs as text: a whole log file or any whole lines of one.
@@ -41,7 +29,7 @@ export class LocalStackLogsController {
   async postLogs(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Query('strict') strict?: string,
+    @Query('strict') strict?: unknown,
     @Query('principal') principal?: string,
   ): Promise<IngestResult> {
     const body = await readBody(request, this.bodyLimit);
@@ -62,25 +50,7 @@ export class LocalStackLogsController {
     }
 
     return withRetryAfter(response, () =>
-      this.ingestService.ingest('localstack-logs', read, isStrict(strict)),
+      this.ingestService.ingest('localstack-logs', read, parseStrict(strict)),
     );
-  }
-}
-
-// NOTE: isStrict and withRetryAfter repeat the private helpers of events.controller.ts;
-// exporting those would let every source controller share them.
-function isStrict(value: string | undefined): boolean {
-  return value === 'true' || value === '1';
-}
-
-/** Adds `Retry-After` to a 503 so clients and proxies know when to send the body again. */
-async function withRetryAfter<T>(response: Response, ingest: () => Promise<T>): Promise<T> {
-  try {
-    return await ingest();
-  } catch (error) {
-    if (error instanceof ServiceUnavailableException) {
-      response.setHeader('Retry-After', String(KAFKA_RETRY_AFTER_SECONDS));
-    }
-    throw error;
   }
 }

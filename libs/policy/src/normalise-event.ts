@@ -1,0 +1,31 @@
+import type { IamEvaluationEvent } from '../../contract/src/index.js';
+
+import { normalisePrincipal } from './principal.js';
+
+/**
+ * Brings an event into the one spelling the fold expects: the service prefix of the action in
+ * lower case (IAM compares actions case-insensitively), and an identity policy attached to an
+ * STS assumed-role session moved to the session's role. A session ARN carries no role path, so
+ * the role ARN has none either. `canonicalAction`, when given, returns the action catalog's
+ * spelling of an action it knows.
+ */
+export function normaliseEvent(
+  event: IamEvaluationEvent,
+  canonicalAction?: (action: string) => string | undefined,
+): IamEvaluationEvent {
+  const separator = event.action.indexOf(':');
+  const lowerPrefix = `${event.action.slice(0, separator).toLowerCase()}${event.action.slice(separator)}`;
+  const action = canonicalAction?.(lowerPrefix) ?? lowerPrefix;
+
+  if (event.policyType !== 'identity' || !event.attachTo.includes(':assumed-role/')) {
+    return action === event.action ? event : { ...event, action };
+  }
+
+  const role = normalisePrincipal(event.attachTo);
+  const principal =
+    event.principal.arn === event.attachTo
+      ? { ...role, sessionArn: event.attachTo }
+      : event.principal;
+
+  return { ...event, action, attachTo: role.arn, principal };
+}

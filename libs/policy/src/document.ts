@@ -2,6 +2,11 @@ import type { PolicyType } from '../../contract/src/index.js';
 
 import { canonicalJson, compareText, sha256Hex, sortedUnique } from './canonical.js';
 import type { NormalisedStatementCondition } from './condition.js';
+import {
+  ResourceGeneraliser,
+  type GeneralisationReport,
+  type SynthesisOptions,
+} from './engine/generalisation.js';
 import { InvalidPermissionError } from './errors.js';
 import { normalisePermission, type NormalisedPermission, type Permission } from './permission.js';
 import type { NormalisedStatementPrincipal } from './principal.js';
@@ -26,6 +31,12 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/** A synthesised document and the generalisation that widened its resources. */
+export interface SynthesisResult {
+  document: PolicyDocument;
+  generalisation: GeneralisationReport;
+}
+
 /** Length of the hex prefix of the statement digest used as `Sid`. */
 const SID_LENGTH = 16;
 
@@ -36,18 +47,23 @@ interface StatementScope {
 }
 
 /**
- * Synthesises the policy document that allows exactly the given permissions.
+ * Synthesises the policy document that allows exactly the given permissions, or with
+ * `options.generalisation`, a superset whose resources are widened (see
+ * `GeneralisationOption`). With `options.catalog`, an action without resource-level
+ * permissions gets `"*"` as its resource under every strategy. Without options, every
+ * resource is written as given.
  *
  * Permissions are grouped by identical principal and condition, and within a group the
  * actions with an identical resource set share a statement. The action-by-resource product
- * of each statement is therefore exactly the input. Output depends only on the set of
- * permissions. Actions, resources and values are sorted, statements are sorted by principal,
- * condition, actions and resources, and an action written in several cases is spelled as
- * the smallest of them in code-unit order. `Sid` is a digest of the rest of the statement,
- * so it changes only when the statement does.
+ * of each statement is therefore exactly the (generalised) input. Output depends only on
+ * the set of permissions. Actions, resources and values are sorted, statements are sorted
+ * by principal, condition, actions and resources, and an action written in several cases
+ * is spelled as the smallest of them in code-unit order. `Sid` is a digest of the rest of
+ * the statement, so it changes only when the statement does.
  *
  * Throws InvalidPermissionError when an identity permission has a principal or a
- * resource-based permission lacks one, because AWS rejects both policies.
+ * resource-based permission lacks one, because AWS rejects both policies, and
+ * InvalidSynthesisOptionsError for an invalid generalisation option.
  *
  * NOTE: the document is not checked against IAM size limits (6,144 characters for a
  * managed policy, per the IAM and AWS STS quotas page), so a large history can synthesise
@@ -56,25 +72,45 @@ interface StatementScope {
 export function synthesisePolicyDocument(
   policyType: PolicyType,
   permissions: Iterable<Permission>,
+  options?: SynthesisOptions,
 ): PolicyDocument {
+  return synthesisePolicy(policyType, permissions, options).document;
+}
+
+/**
+ * Synthesises the document as `synthesisePolicyDocument` does and reports the strategy and
+ * the catalog version used, with each widened resource. The report is separate because IAM
+ * rejects unknown keys in a policy document.
+ */
+export function synthesisePolicy(
+  policyType: PolicyType,
+  permissions: Iterable<Permission>,
+  options: SynthesisOptions = {},
+): SynthesisResult {
+  const generaliser = new ResourceGeneraliser(options);
   const normalised = [...permissions].map(normalisePermission);
   normalised.forEach((permission) => checkPrincipalPresence(policyType, permission));
 
   const spellings = smallestActionSpellings(normalised);
   const scopes = groupByScope(normalised, spellings);
+  for (const scope of scopes.values()) {
+    scope.resourcesByAction = generaliser.generalise(scope.resourcesByAction, scope);
+  }
 
   const statements = [...scopes.values()].flatMap(statementsForScope);
   const sorted = statements
     .map((statement) => ({ statement, order: statementOrder(statement) }))
     .toSorted((left, right) => compareText(left.order, right.order));
 
-  return {
+  const document: PolicyDocument = {
     Version: POLICY_LANGUAGE_VERSION,
     Statement: sorted.map(({ statement }) => ({
       Sid: sha256Hex(canonicalJson(statement)).slice(0, SID_LENGTH),
       ...statement,
     })),
   };
+
+  return { document, generalisation: generaliser.report() };
 }
 
 function checkPrincipalPresence(policyType: PolicyType, permission: Permission): void {

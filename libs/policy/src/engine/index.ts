@@ -1,0 +1,16 @@
+export * from './catalog-loader.js';
+export * from './errors.js';
+export * from './grammar.js';
+export * from './matching.js';
+export * from './resource-type.js';
+export * from './variables.js';
+export type * from './catalog.js';
+export type * from './policy.js';
+export * from './diff.js';
+export * from './expansion.js';
+export * from './expansion-pattern.js';
+export * from './generalisation.js';
+export * from './conditions/index.js';
+export * from './evaluation.js';
+export type * from './evaluation-principal.js';
+export type * from './evaluation-statement.js';

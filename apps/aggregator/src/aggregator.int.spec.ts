@@ -223,4 +223,24 @@ describe('aggregator', () => {
     expect(second?.latestVersion).toBe(4);
     expect(second?.eventCount).toBe(4);
   });
+
+  it('folds a batch larger than one transaction', async () => {
+    const account = randomAccountId();
+    const role = `arn:aws:iam::${account}:role/worker`;
+    const events = Array.from({ length: 600 }, (_, index) =>
+      event(account, 's3:GetObject', `arn:aws:s3:::bucket-${account}/${index}`),
+    );
+    const foldService = app.get(FoldService);
+
+    const summary = await foldService.foldBatch(
+      [...events, ...events].map((item) => ({ event: item, partition: 0, offset: '0' })),
+    );
+
+    expect(summary).toEqual({ stored: 600, duplicates: 600, newVersions: 600 });
+    const policy = await prisma.policy.findUnique({
+      where: { attachTo_policyType: { attachTo: role, policyType: 'identity' } },
+    });
+    expect(policy?.latestVersion).toBe(600);
+    expect(await prisma.policyVersion.count({ where: { attachTo: role } })).toBe(600);
+  });
 });

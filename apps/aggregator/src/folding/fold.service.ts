@@ -16,8 +16,16 @@ import {
   foldEvents,
 } from '../../../../libs/policy/src/index.js';
 
-/** Upper bound for one batch's transaction; a slower one is rolled back and the batch retried. */
+/** Upper bound for one transaction; a slower one is rolled back and the batch retried. */
 const TRANSACTION_TIMEOUT_MS = 60_000;
+
+/**
+ * Events per transaction. A Kafka batch can hold thousands of events for one policy, and each
+ * new permission writes a full document, so large batches are folded in several transactions
+ * to bound memory and transaction time. Redelivery after a failure between two of them is safe,
+ * because stored events are skipped.
+ */
+const EVENTS_PER_TRANSACTION = 250;
 
 export interface FoldSummary {
   stored: number;
@@ -38,8 +46,27 @@ export class FoldService {
 
   async foldBatch(consumed: ConsumedEvent[]): Promise<FoldSummary> {
     const unique = uniqueById(consumed);
+    const summary: FoldSummary = {
+      stored: 0,
+      duplicates: consumed.length - unique.length,
+      newVersions: 0,
+    };
 
-    const summary = await this.prisma.$transaction(
+    for (let start = 0; start < unique.length; start += EVENTS_PER_TRANSACTION) {
+      const part = await this.foldInTransaction(
+        unique.slice(start, start + EVENTS_PER_TRANSACTION),
+      );
+      summary.stored += part.stored;
+      summary.duplicates += part.duplicates;
+      summary.newVersions += part.newVersions;
+    }
+
+    this.logger.log(summary, 'Folded a batch');
+    return summary;
+  }
+
+  private foldInTransaction(unique: ConsumedEvent[]): Promise<FoldSummary> {
+    return this.prisma.$transaction(
       async (tx) => {
         const storedIds = await this.store.appendEvents(tx, unique);
         const fresh = unique
@@ -68,15 +95,12 @@ export class FoldService {
 
         return {
           stored: fresh.length,
-          duplicates: consumed.length - fresh.length,
+          duplicates: unique.length - fresh.length,
           newVersions: changes.reduce((total, change) => total + change.versions.length, 0),
         };
       },
       { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
     );
-
-    this.logger.log(summary, 'Folded a batch');
-    return summary;
   }
 }
 

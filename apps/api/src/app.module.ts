@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 
 import { InvalidArgumentFilter } from './common/invalid-argument.filter.js';
 import { hideInternalErrorMessage } from './graphql/format-error.js';
+import { queryLimitRules, queryLimitsFromEnvironment } from './graphql/limits/query-limits.js';
 import { PrincipalResolver } from './graphql/principal.resolver.js';
 import { DateTimeScalar } from './graphql/scalars/date-time.scalar.js';
 import { HealthModule } from './health/health.module.js';
@@ -16,18 +17,22 @@ import { PrincipalsController } from './rest/principals.controller.js';
 @Module({
   imports: [
     LoggerModule.forRootAsync({ useFactory: loggerParams }),
-    GraphQLModule.forRoot<ApolloDriverConfig>({
+    // A factory, so GRAPHQL_MAX_COST is read when the app is created rather than imported.
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      path: '/graphql',
-      autoSchemaFile: true,
-      sortSchema: true,
-      introspection: true,
-      graphiql: false,
-      includeStacktraceInErrorResponses: false,
-      formatError: hideInternalErrorMessage,
-      // Without this, exception filters skip @ResolveField methods such as Principal.versions.
-      fieldResolverEnhancers: ['filters'],
-      buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+      useFactory: () => ({
+        path: '/graphql',
+        autoSchemaFile: true,
+        sortSchema: true,
+        introspection: true,
+        graphiql: false,
+        includeStacktraceInErrorResponses: false,
+        formatError: hideInternalErrorMessage,
+        validationRules: queryLimitRules(queryLimitsFromEnvironment()),
+        // Without this, exception filters skip @ResolveField methods such as Principal.versions.
+        fieldResolverEnhancers: ['filters'],
+        buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+      }),
     }),
     PrincipalsModule,
     HealthModule,

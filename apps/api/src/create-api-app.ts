@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 
 import { AppModule } from './app.module.js';
+import { limitRequestBody } from './request-body.js';
 
 /**
  * Creates the API application without listening, so tests can drive it in-process with
@@ -13,6 +14,7 @@ export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  limitRequestBody(app);
 
   return app;
 }

@@ -7,7 +7,8 @@ import { createApiApp } from '../src/create-api-app.js';
 /**
  * Boots the API in-process on no port; pass `app.getHttpServer()` to supertest. Logs are
  * silent unless LOG_LEVEL is set. Environment overrides apply while the app is created
- * (the Prisma and Kafka clients read their settings then) and are restored afterwards.
+ * (the Prisma client and the GraphQL limits read their settings then) and are restored
+ * afterwards.
  */
 export async function startApiApp(
   environment: Record<string, string> = {},

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './api-errors.js';
+import { textArgumentProblem } from './text-argument.js';
 
 // A cursor is base64url of `<kind>:<value>`. The kind prefix makes a principal cursor
 // fail clearly when it is passed to a version connection, and the reverse.
@@ -54,7 +55,7 @@ export function encodePrincipalCursor(arn: string): string {
 /** Decodes a principal cursor, throwing InvalidArgumentError for anything not made by encodePrincipalCursor. */
 export function decodePrincipalCursor(cursor: string, argument = 'after'): string {
   const value = decodeCursor(PRINCIPAL_KIND, cursor);
-  if (value === undefined || value.length === 0) {
+  if (value === undefined || value.length === 0 || textArgumentProblem(value) !== undefined) {
     throw invalidCursor(argument, cursor);
   }
 

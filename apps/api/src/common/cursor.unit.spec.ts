@@ -70,7 +70,17 @@ describe('principal cursor', () => {
     ['version cursor', encodeVersionCursor(1)],
     ['empty ARN', base64url('principal:')],
     ['not base64', '%%%'],
+    ['NUL in the ARN', base64url('principal:\u0000x')],
+    ['ARN longer than 2048 characters', base64url(`principal:${'a'.repeat(2049)}`)],
   ])('rejects %s', (_name, cursor) => {
     expect(() => decodePrincipalCursor(cursor)).toThrow(InvalidArgumentError);
+  });
+
+  it('names the argument when the ARN contains NUL', () => {
+    const cursor = base64url('principal:\u0000x');
+
+    expect(() => decodePrincipalCursor(cursor, 'after')).toThrow(
+      `after is not a valid cursor: ${JSON.stringify(cursor)}.`,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { printSchema } from 'graphql';
+import { getIntrospectionQuery, printSchema } from 'graphql';
 import { format, resolveConfig } from 'prettier';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,13 @@ const PRINCIPALS_PAGE = `
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     }
   }`;
+
+/** Returns the JSON text of a query padded with spaces to exactly `bytes` bytes. */
+function bodyOfSize(bytes: number): string {
+  const empty = JSON.stringify({ query: '{ __typename }' });
+
+  return JSON.stringify({ query: `{ __typename${' '.repeat(bytes - empty.length)} }` });
+}
 
 describe('GraphQL principals API', () => {
   let app: INestApplication;
@@ -433,6 +440,198 @@ describe('GraphQL principals API', () => {
     expect(result.data).toBeNull();
     expect(result.errors?.[0]?.message).toBe('first must be an integer from 1 to 100, got 500.');
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  describe('text arguments PostgreSQL cannot store', () => {
+    const PRINCIPAL_BY_ARN = 'query ($arn: String!) { principal(arn: $arn) { arn } }';
+    const cases: {
+      name: string;
+      query: string;
+      variables?: Record<string, unknown>;
+      argument: string;
+      message: string;
+    }[] = [
+      {
+        name: 'NUL in an ARN literal',
+        query: '{ principal(arn: "a\\u0000b") { arn } }',
+        argument: 'arn',
+        message: 'arn must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'NUL in an ARN variable',
+        query: PRINCIPAL_BY_ARN,
+        variables: { arn: 'a\u0000b' },
+        argument: 'arn',
+        message: 'arn must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'lone surrogate in an ARN variable',
+        query: PRINCIPAL_BY_ARN,
+        variables: { arn: 'a\uD800b' },
+        argument: 'arn',
+        message: 'arn must be valid Unicode text, but it contains an unpaired UTF-16 surrogate.',
+      },
+      {
+        name: 'ARN longer than 2048 characters',
+        query: PRINCIPAL_BY_ARN,
+        variables: { arn: 'a'.repeat(2049) },
+        argument: 'arn',
+        message: 'arn must be at most 2048 characters long, got 2049.',
+      },
+      {
+        name: 'NUL in search',
+        query: '{ principals(search: "\\u0000") { totalCount } }',
+        argument: 'search',
+        message: 'search must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'lone surrogate in search',
+        query: PRINCIPALS_PAGE,
+        variables: { search: '\uDC00' },
+        argument: 'search',
+        message: 'search must be valid Unicode text, but it contains an unpaired UTF-16 surrogate.',
+      },
+      {
+        name: 'cursor whose ARN contains NUL',
+        query: '{ principals(after: "cHJpbmNpcGFsOgB4") { totalCount } }',
+        argument: 'after',
+        message:
+          'after is not a valid cursor: "cHJpbmNpcGFsOgB4". Pass the cursor or endCursor value from a previous page of the same list.',
+      },
+    ];
+
+    it.each(cases)('rejects $name', async ({ query, variables, argument, message }) => {
+      const result = await graphql(query, variables);
+
+      expect(result.status).toBe(200);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.message).toBe(message);
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.extensions?.argument).toBe(argument);
+    });
+  });
+
+  describe('query limits', () => {
+    const DOCUMENT_PAGE = 'versions(first: 100) { edges { node { document } } }';
+
+    function aliases(count: number): string {
+      const fields = Array.from(
+        { length: count },
+        (_, index) => `a${index}: principal(arn: "${account.resizerRole}") { ${DOCUMENT_PAGE} }`,
+      );
+
+      return `{ ${fields.join(' ')} }`;
+    }
+
+    it('allows one page of 100 documents', async () => {
+      const result = await graphql(
+        `{ principal(arn: "${account.resizerRole}") { ${DOCUMENT_PAGE} } }`,
+      );
+
+      expect(result.errors).toBeUndefined();
+      expect(result.data.principal.versions.edges).toHaveLength(5);
+    });
+
+    it('allows one page of 100 versions with every field', async () => {
+      const result = await graphql(`
+        {
+          principal(arn: "${account.resizerRole}") {
+            versions(first: 100) {
+              totalCount
+              pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+              edges {
+                cursor
+                node {
+                  version createdAt document causedBy
+                  added { action resource principal condition }
+                }
+              }
+            }
+          }
+        }`);
+
+      expect(result.errors).toBeUndefined();
+      expect(result.data.principal.versions.totalCount).toBe(5);
+    });
+
+    it('rejects 30 aliased pages of documents', async () => {
+      const result = await graphql(aliases(30));
+      const messages = result.errors?.map((error) => error.message);
+
+      expect(result.status).toBe(400);
+      expect(result.data).toBeUndefined();
+      expect(messages).toEqual([
+        'The operation selects 30 root fields, more than the maximum of 10. Send the others in another request.',
+        expect.stringMatching(
+          /^The estimated query cost 36060 exceeds the maximum of 2500 \(GRAPHQL_MAX_COST\)\./,
+        ),
+      ]);
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('rejects three aliased pages of documents', async () => {
+      const result = await graphql(aliases(3));
+
+      expect(result.status).toBe(400);
+      expect(result.errors?.[0]?.message).toMatch(
+        /^The estimated query cost 3606 exceeds the maximum of 2500 \(GRAPHQL_MAX_COST\)\./,
+      );
+    });
+
+    it('reads the maximum cost from GRAPHQL_MAX_COST', async () => {
+      const limited = await startApiApp({ GRAPHQL_MAX_COST: '3' });
+
+      try {
+        const query = `{ principal(arn: "${account.resizerRole}") { arn kind policyTypes } }`;
+        const rejected = await request(limited.getHttpServer()).post('/graphql').send({ query });
+        const allowed = await request(limited.getHttpServer())
+          .post('/graphql')
+          .send({ query: `{ principal(arn: "${account.resizerRole}") { arn kind } }` });
+
+        expect(rejected.status).toBe(400);
+        expect(rejected.body.errors[0].message).toMatch(
+          /^The estimated query cost 4 exceeds the maximum of 3 \(GRAPHQL_MAX_COST\)\./,
+        );
+        expect(allowed.status).toBe(200);
+        expect(allowed.body.data.principal).toEqual({ arn: account.resizerRole, kind: 'role' });
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('accepts the introspection query', async () => {
+      const result = await graphql(getIntrospectionQuery({ inputValueDeprecation: true }));
+
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toMatchObject({ __schema: { queryType: { name: 'Query' } } });
+    });
+  });
+
+  describe('request body limit', () => {
+    it('accepts a body of 100 KiB', async () => {
+      const body = bodyOfSize(100 * 1024);
+
+      const response = await request(app.getHttpServer())
+        .post('/graphql')
+        .set('Content-Type', 'application/json')
+        .send(body);
+
+      expect(Buffer.byteLength(body)).toBe(100 * 1024);
+      expect(response.status).toBe(200);
+      expect(response.body.data).toEqual({ __typename: 'Query' });
+    });
+
+    it('returns 413 for a body over 100 KiB', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/graphql')
+        .set('Content-Type', 'application/json')
+        .send(bodyOfSize(100 * 1024 + 1));
+
+      expect(response.status).toBe(413);
+      expect(response.body.message).toBe(
+        'The request body is larger than the limit of 102400 bytes (100 KiB).',
+      );
+    });
   });
 
   it('principals rejects a version cursor', async () => {

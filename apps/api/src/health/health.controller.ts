@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 
-import { KafkaHealthIndicator } from './kafka.health.js';
 import { PostgresHealthIndicator } from './postgres.health.js';
 
 @Controller('health')
@@ -9,7 +8,6 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly postgres: PostgresHealthIndicator,
-    private readonly kafka: KafkaHealthIndicator,
   ) {}
 
   /** Liveness: 200 while the process serves HTTP. It checks no dependency. */
@@ -19,13 +17,13 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: 200 when PostgreSQL and Kafka respond, 503 with the failing check otherwise. */
+  /**
+   * Readiness: 200 when PostgreSQL responds, 503 with the failing check otherwise. Kafka is
+   * not checked, because the API only reads PostgreSQL and serves while Kafka is down.
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.postgres.check('postgres'),
-      () => this.kafka.check('kafka'),
-    ]);
+    return this.health.check([() => this.postgres.check('postgres')]);
   }
 }

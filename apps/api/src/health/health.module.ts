@@ -3,12 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 
 import { DatabaseModule } from '../database/database.module.js';
 import { HealthController } from './health.controller.js';
-import { KafkaHealthIndicator } from './kafka.health.js';
 import { PostgresHealthIndicator } from './postgres.health.js';
 
 @Module({
   imports: [TerminusModule, DatabaseModule],
   controllers: [HealthController],
-  providers: [PostgresHealthIndicator, KafkaHealthIndicator],
+  providers: [PostgresHealthIndicator],
 })
 export class HealthModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { decodeVersionCursor, encodeVersionCursor } from '../common/cursor.js';
 import { buildPage, resolvePageSize, type Page } from '../common/page.js';
+import { checkTextArgument } from '../common/text-argument.js';
 import { PolicyVersionRepository } from './policy-version.repository.js';
 import type { PolicyType, PolicyVersionRecord } from './records.js';
 
@@ -16,13 +17,14 @@ export class PolicyVersionService {
 
   /**
    * Lists the versions of one policy in ascending order. Returns null when the ARN has no
-   * policy of that type, and throws InvalidArgumentError for a bad `first` or `after`.
+   * policy of that type, and throws InvalidArgumentError for a bad `arn`, `first` or `after`.
    */
   async listVersions(
     arn: string,
     policyType: PolicyType,
     request: ListVersionsRequest,
   ): Promise<Page<PolicyVersionRecord> | null> {
+    checkTextArgument('arn', arn);
     const pageSize = resolvePageSize(request.first);
     const afterVersion = request.after ? decodeVersionCursor(request.after) : undefined;
 
@@ -52,7 +54,7 @@ export class PolicyVersionService {
     policyType: PolicyType,
     version: number,
   ): Promise<PolicyVersionRecord | null> {
-    return this.versions.find(arn, policyType, version);
+    return this.versions.find(checkTextArgument('arn', arn), policyType, version);
   }
 
   /** Returns the version in force at `at`, which is the highest one created at or before it. */
@@ -61,6 +63,6 @@ export class PolicyVersionService {
     policyType: PolicyType,
     at: Date | undefined,
   ): Promise<PolicyVersionRecord | null> {
-    return this.versions.findLatest(arn, policyType, at);
+    return this.versions.findLatest(checkTextArgument('arn', arn), policyType, at);
   }
 }

@@ -312,6 +312,62 @@ describe('REST /v1/principals', () => {
           'at must be an RFC 3339 date-time with a zone such as 2026-12-04T19:52:47Z, got "yesterday".',
       },
       {
+        name: 'NUL in the ARN',
+        path: () => '/v1/principals/a%00b',
+        parameter: 'arn',
+        message: 'arn must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'NUL in the ARN of versions',
+        path: () => '/v1/principals/a%00b/versions',
+        parameter: 'arn',
+        message: 'arn must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'NUL in the ARN of a version',
+        path: () => '/v1/principals/a%00b/versions/1',
+        parameter: 'arn',
+        message: 'arn must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'NUL in the ARN of policy',
+        path: () => '/v1/principals/a%00b/policy',
+        parameter: 'arn',
+        message: 'arn must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'ARN longer than 2048 characters',
+        path: () => `/v1/principals/${'a'.repeat(2049)}`,
+        parameter: 'arn',
+        message: 'arn must be at most 2048 characters long, got 2049.',
+      },
+      {
+        name: 'NUL in search',
+        path: () => '/v1/principals?search=%00',
+        parameter: 'search',
+        message: 'search must not contain NUL characters (U+0000).',
+      },
+      {
+        name: 'search longer than 2048 characters',
+        path: () => `/v1/principals?search=${'a'.repeat(2049)}`,
+        parameter: 'search',
+        message: 'search must be at most 2048 characters long, got 2049.',
+      },
+      {
+        name: 'cursor whose ARN contains NUL',
+        // base64url of "principal:" followed by NUL and "x"
+        path: () => '/v1/principals?after=cHJpbmNpcGFsOgB4',
+        parameter: 'after',
+        message:
+          'after is not a valid cursor: "cHJpbmNpcGFsOgB4". Pass the cursor or endCursor value from a previous page of the same list.',
+      },
+      {
+        name: 'NUL in type',
+        path: () => `${principalPath(account.resizerRole)}/versions?type=%00`,
+        parameter: 'type',
+        message: 'type must be identity or resource, got "\\u0000".',
+      },
+      {
         name: 'repeated search',
         path: () => `/v1/principals?search=a&search=b`,
         parameter: 'search',

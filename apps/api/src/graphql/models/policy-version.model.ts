@@ -23,6 +23,13 @@ export class PermissionModel {
   condition: unknown;
 }
 
+/**
+ * Query cost of one `document`, against 1 for other fields. A document contains every statement
+ * of the policy at that version, so it is the largest value in a response. The weight is an
+ * estimate, not a measured ratio.
+ */
+export const DOCUMENT_COMPLEXITY = 10;
+
 @ObjectType('PolicyVersion')
 export class PolicyVersionModel {
   @Field(() => Int, { description: 'Version number; the first version is 1.' })
@@ -31,7 +38,10 @@ export class PolicyVersionModel {
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
-  @Field(() => JsonScalar, { description: 'The full IAM policy document as of this version.' })
+  @Field(() => JsonScalar, {
+    description: 'The full IAM policy document as of this version.',
+    complexity: DOCUMENT_COMPLEXITY,
+  })
   document: unknown;
 
   @Field(() => [PermissionModel], { description: 'Permissions this version added.' })

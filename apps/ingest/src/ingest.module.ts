@@ -11,6 +11,9 @@ import { EventsController } from './events/events.controller.js';
 import { IngestService } from './events/ingest.service.js';
 import { IngestMetrics, MetricsController } from './metrics/ingest-metrics.js';
 import { EventPublisher } from './publishing/event-publisher.js';
+import { LocalStackLogsModule } from './sources/localstack-logs/localstack-logs.module.js';
+import { SdkCsmModule } from './sources/sdk-csm/sdk-csm.module.js';
+import { CloudTrailModule } from './sources/cloudtrail/cloudtrail.module.js';
 
 const KAFKA_PROBE = Symbol('KAFKA_PROBE');
 
@@ -25,6 +28,9 @@ export class EventsModule {}
   imports: [
     loggingModule('ingest'),
     EventsModule,
+    LocalStackLogsModule.register(EventsModule),
+    SdkCsmModule.register(EventsModule),
+    CloudTrailModule.register(EventsModule),
     // Ingest depends on Kafka only; it never opens a database connection.
     HealthModule.forProbes({
       imports: [EventsModule],

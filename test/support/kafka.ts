@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 import { EVALUATION_EVENTS_TOPIC } from '../../libs/contract/src/index.js';
 import { createKafka, ensureTopics } from '../../libs/messaging/src/index.js';
@@ -12,7 +12,7 @@ export async function topicMessageCount(topic: string = EVALUATION_EVENTS_TOPIC)
   await admin.connect();
 
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicOffsets(admin, topic);
     return offsets.reduce((total, partition) => total + BigInt(partition.high), 0n);
   } finally {
     await admin.disconnect();
@@ -32,7 +32,7 @@ export async function waitForGroupCaughtUp(
   await admin.connect();
 
   try {
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await fetchTopicOffsets(admin, topic);
     const deadline = Date.now() + timeoutMs;
 
     while (Date.now() < deadline) {
@@ -54,5 +54,25 @@ export async function waitForGroupCaughtUp(
     );
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Fetches a topic's offsets, retrying the errors a broker gives while it still elects leaders
+ * for a topic created a moment ago ("This server is not the leader for that topic-partition").
+ */
+export async function fetchTopicOffsets(
+  admin: Admin,
+  topic: string,
+): ReturnType<Admin['fetchTopicOffsets']> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (attempt >= 20 || (error as { retriable?: boolean }).retriable !== true) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }

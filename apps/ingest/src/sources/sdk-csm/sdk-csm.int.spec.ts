@@ -13,7 +13,11 @@ import {
 } from '../../../../../libs/contract/src/index.js';
 import { ensureTopics } from '../../../../../libs/messaging/src/index.js';
 import { randomAccountId } from '../../../../../test/support/accounts.js';
-import { testKafka, topicMessageCount } from '../../../../../test/support/kafka.js';
+import {
+  fetchTopicOffsets,
+  testKafka,
+  topicMessageCount,
+} from '../../../../../test/support/kafka.js';
 import { createIngestApp } from '../../main.js';
 import { SdkCsmUdpListener } from './sdk-csm-udp.listener.js';
 
@@ -99,7 +103,7 @@ async function collectNewMessages(): Promise<{
   const starts = await Promise.all(
     [EVALUATION_EVENTS_TOPIC, INGEST_DEAD_LETTER_TOPIC].map(async (topic) => ({
       topic,
-      offsets: await admin.fetchTopicOffsets(topic),
+      offsets: await fetchTopicOffsets(admin, topic),
     })),
   );
   await admin.disconnect();

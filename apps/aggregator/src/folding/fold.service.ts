@@ -34,8 +34,9 @@ export interface FoldSummary {
 }
 
 /**
- * Stores a batch of events once each and folds the new ones into their policies, all in one
- * database transaction. A redelivered batch finds its events already stored and changes nothing.
+ * Stores a batch of events once each and folds the new ones into their policies, in
+ * transactions of up to EVENTS_PER_TRANSACTION events. A redelivered batch finds its events
+ * already stored and changes nothing.
  */
 @Injectable()
 export class FoldService {

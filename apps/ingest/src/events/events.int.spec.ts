@@ -347,7 +347,7 @@ describe('ingest HTTP API', () => {
   });
 });
 
-/** An ingest app with the default 10 MiB body limit, for bodies over the test limit. */
+/** Creates an ingest app with the default 10 MiB body limit, for bodies over the test limit. */
 async function createLargeBodyApp(): Promise<NestExpressApplication> {
   const limit = process.env.INGEST_BODY_LIMIT_BYTES;
   delete process.env.INGEST_BODY_LIMIT_BYTES;
@@ -388,6 +388,9 @@ describe('ingest without Kafka', () => {
     const response = await request(app.getHttpServer()).get('/health/ready');
 
     expect(response.status).toBe(503);
-    expect(response.body.checks.kafka).toMatch(/^down/);
+    expect(response.body.status).toBe('error');
+    expect(Object.keys(response.body.details)).toEqual(['kafka']);
+    expect(response.body.error.kafka.status).toBe('down');
+    expect(response.body.error.kafka.message).toEqual(expect.any(String));
   });
 });

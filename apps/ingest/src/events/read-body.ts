@@ -15,8 +15,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /**
  * Content types whose framing would corrupt JSON, NDJSON or log text. Form encoding is accepted
- * because `curl --data-binary @file` sends that type unless told otherwise, and leaves the
- * bytes as they are.
+ * because `curl --data-binary @file` sends that type when no `-H content-type` is given, and
+ * it leaves the bytes unchanged.
  */
 const REJECTED_CONTENT_TYPES = ['multipart/'];
 

@@ -1,12 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { ActionCatalog } from '../../../libs/catalog/src/index.js';
-import { checkKafka } from '../../../libs/messaging/src/index.js';
-import {
-  HealthModule,
-  loggingModule,
-  type ReadinessProbe,
-} from '../../../libs/platform/src/index.js';
+import { HealthModule, loggingModule } from '../../../libs/platform/src/index.js';
 import { EventsController } from './events/events.controller.js';
 import { IngestService } from './events/ingest.service.js';
 import { IngestMetrics, MetricsController } from './metrics/ingest-metrics.js';
@@ -14,8 +9,6 @@ import { EventPublisher } from './publishing/event-publisher.js';
 import { LocalStackLogsModule } from './sources/localstack-logs/localstack-logs.module.js';
 import { SdkCsmModule } from './sources/sdk-csm/sdk-csm.module.js';
 import { CloudTrailModule } from './sources/cloudtrail/cloudtrail.module.js';
-
-const KAFKA_PROBE = Symbol('KAFKA_PROBE');
 
 @Module({
   controllers: [EventsController, MetricsController],
@@ -32,20 +25,7 @@ export class EventsModule {}
     SdkCsmModule.register(EventsModule),
     CloudTrailModule.register(EventsModule),
     // Ingest depends on Kafka only; it never opens a database connection.
-    HealthModule.forProbes({
-      imports: [EventsModule],
-      providers: [
-        {
-          provide: KAFKA_PROBE,
-          inject: [EventPublisher],
-          useFactory: (publisher: EventPublisher): ReadinessProbe => ({
-            name: 'kafka',
-            check: () => checkKafka(publisher.kafka),
-          }),
-        },
-      ],
-      tokens: [KAFKA_PROBE],
-    }),
+    HealthModule.forChecks({ kafka: true }),
   ],
 })
 export class IngestModule {}

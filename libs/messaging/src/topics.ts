@@ -40,15 +40,3 @@ export async function ensureTopics(kafka: Kafka): Promise<void> {
     await admin.disconnect();
   }
 }
-
-/** Resolves when a broker answers a metadata request, rejects otherwise. */
-export async function checkKafka(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin({ retry: { retries: 0 } });
-  await admin.connect();
-
-  try {
-    await admin.describeCluster();
-  } finally {
-    await admin.disconnect();
-  }
-}

@@ -1,3 +1,3 @@
-export * from './health.js';
+export * from './health/index.js';
 export * from './logging.js';
 export * from './port.js';

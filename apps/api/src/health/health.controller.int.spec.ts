@@ -4,8 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { READINESS_CHECK_TIMEOUT_MS } from '../../../../libs/platform/src/index.js';
 import { startApiApp } from '../../test/api-test-app.js';
-import { READINESS_CHECK_TIMEOUT_MS } from './readiness.js';
 
 // Port 1 on loopback refuses connections at once, so the failing checks finish fast.
 const UNREACHABLE_KAFKA = '127.0.0.1:1';

@@ -11,6 +11,6 @@ export class FoldController {
 
   @EventPattern(EVALUATION_EVENTS_TOPIC)
   fold(@Payload() batch: EventBatch): Promise<FoldSummary> {
-    return this.foldService.foldBatch(batch.events);
+    return this.foldService.foldBatch(batch.events, batch.heartbeat);
   }
 }

@@ -45,7 +45,10 @@ export class FoldService {
 
   constructor(@Inject(PrismaClient) private readonly prisma: PrismaClient) {}
 
-  async foldBatch(consumed: ConsumedEvent[]): Promise<FoldSummary> {
+  async foldBatch(
+    consumed: ConsumedEvent[],
+    heartbeat: () => Promise<void> = async () => {},
+  ): Promise<FoldSummary> {
     const unique = uniqueById(consumed);
     const summary: FoldSummary = {
       stored: 0,
@@ -60,6 +63,7 @@ export class FoldService {
       summary.stored += part.stored;
       summary.duplicates += part.duplicates;
       summary.newVersions += part.newVersions;
+      await heartbeat();
     }
 
     this.logger.log(summary, 'Folded a batch');

@@ -13,12 +13,26 @@ import {
 import { ensureTopics } from '../../../../libs/messaging/src/index.js';
 import type { ConsumedEvent } from '../../../../libs/persistence/src/index.js';
 
-/** What the `@EventPattern(topic)` handler receives: the decodable events of one batch. */
+/**
+ * What the `@EventPattern(topic)` handler receives: the decodable events of one batch, and a
+ * heartbeat to call between long steps so the group coordinator keeps the consumer as a member.
+ */
 export interface EventBatch {
   topic: string;
   partition: number;
   events: ConsumedEvent[];
+  heartbeat: () => Promise<void>;
 }
+
+/**
+ * Session timeout of the consumer group membership. A batch whose policies have thousands of
+ * permissions can take tens of seconds to fold; heartbeats between transactions and this
+ * margin keep the member from being dropped meanwhile.
+ */
+const SESSION_TIMEOUT_MS = 60_000;
+
+/** Wait before the consumer is started again after a crash kafkajs does not restart itself. */
+const RESTART_DELAY_MS = 5_000;
 
 export class KafkaBatchContext extends BaseRpcContext<[EventBatch]> {}
 
@@ -74,10 +88,21 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     this.deadLetterProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.deadLetterProducer.connect();
 
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
-      this.logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed'),
-    );
+    this.consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: SESSION_TIMEOUT_MS,
+      rebalanceTimeout: 2 * SESSION_TIMEOUT_MS,
+    });
+    const consumer = this.consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
+      // kafkajs restarts the consumer after retriable errors only. Any other crash would leave
+      // the aggregator running but consuming nothing, so the consumer is started again here.
+      if (!payload.restart && this.consumer === consumer) {
+        setTimeout(() => void this.restart(consumer), RESTART_DELAY_MS);
+      }
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic, fromBeginning: true });
     await this.consumer.run({
@@ -86,6 +111,26 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.logger.log({ groupId, topic }, 'Consuming');
+  }
+
+  private async restart(crashed: Consumer): Promise<void> {
+    if (this.consumer !== crashed) {
+      return;
+    }
+
+    this.logger.warn(
+      { groupId: this.options.groupId },
+      'Restarting the Kafka consumer after a crash',
+    );
+    try {
+      await crashed.disconnect();
+      await this.deadLetterProducer?.disconnect();
+      this.consumer = undefined;
+      await this.start();
+    } catch (error) {
+      this.logger.error({ err: error }, 'Could not restart the Kafka consumer; retrying');
+      setTimeout(() => void this.restart(this.consumer ?? crashed), RESTART_DELAY_MS);
+    }
   }
 
   private async handleBatch({
@@ -115,7 +160,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         throw new Error(`No handler is registered for topic ${batch.topic}`);
       }
 
-      const data: EventBatch = { topic: batch.topic, partition: batch.partition, events };
+      const data: EventBatch = {
+        topic: batch.topic,
+        partition: batch.partition,
+        events,
+        heartbeat,
+      };
       const result = await handler(data, new KafkaBatchContext([data]));
       if (isObservable(result)) {
         await lastValueFrom(result, { defaultValue: undefined });

@@ -5,6 +5,13 @@ const DATE_TIME_PATTERN =
 
 export const DATE_TIME_EXAMPLE = '2026-12-04T19:52:47Z';
 
+/**
+ * Range PostgreSQL and Prisma convert without error once the offset is applied: years 1 to
+ * 9999 in UTC. A value outside it is rejected as invalid instead of failing the query.
+ */
+const EARLIEST = new Date('0001-01-01T00:00:00Z').getTime();
+const LATEST = new Date('9999-12-31T23:59:59.999Z').getTime();
+
 /** Parses an RFC 3339 date-time with a zone, or returns undefined for anything else. */
 export function parseDateTime(value: string): Date | undefined {
   const match = DATE_TIME_PATTERN.exec(value);
@@ -20,5 +27,6 @@ export function parseDateTime(value: string): Date | undefined {
   }
 
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const time = date.getTime();
+  return Number.isNaN(time) || time < EARLIEST || time > LATEST ? undefined : date;
 }

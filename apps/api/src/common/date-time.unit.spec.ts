@@ -23,6 +23,8 @@ describe('parseDateTime', () => {
     ['hour 25', '2026-12-04T25:00:00Z'],
     ['words', 'yesterday'],
     ['epoch number', '1796414456619'],
+    ['year 0', '0000-01-01T00:00:00Z'],
+    ['year 10000 in UTC', '9999-12-31T23:59:59-14:00'],
   ])('rejects %s', (_name, input) => {
     expect(parseDateTime(input)).toBeUndefined();
   });

@@ -1,3 +1,4 @@
+import { jsonLength } from '../../../contract/src/index.js';
 import { parseJsonLine, splitLines } from '../ndjson.js';
 
 import { isObject } from './parameters.js';
@@ -75,6 +76,39 @@ function recordsOf(value: unknown, line: number, numberByPosition: boolean): Bod
   return records.map((item, index) => record(numberByPosition ? index + 1 : line, item));
 }
 
+/** Deepest nesting a record may have; real CloudTrail records stay far below it. */
+const MAX_RECORD_DEPTH = 64;
+
 function record(line: number, value: unknown): BodyRecord {
+  if (jsonLength(value) === undefined || depthOf(value, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH) {
+    return {
+      line,
+      ok: false,
+      field: '(record)',
+      error: `is nested more than ${MAX_RECORD_DEPTH} levels deep, which no CloudTrail record is`,
+    };
+  }
+
   return { line, ok: true, value, raw: JSON.stringify(value) };
+}
+
+/** Nesting depth of a JSON value, counted up to `limit + 1` so deep values stop early. */
+function depthOf(value: unknown, limit: number): number {
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  let deepest = 0;
+
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) {
+      return deepest;
+    }
+    if (typeof node === 'object' && node !== null) {
+      for (const child of Object.values(node)) {
+        pending.push({ node: child, depth: depth + 1 });
+      }
+    }
+  }
+
+  return deepest;
 }

@@ -170,6 +170,21 @@ describe('CloudTrailReader body layouts', () => {
     });
   });
 
+  it('rejects deeply nested input instead of overflowing the stack', () => {
+    const nested = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const deepParameters = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    const recordText = JSON.stringify(minimalRecord({ requestParameters: 'DEEP' })).replace(
+      '"DEEP"',
+      deepParameters,
+    );
+
+    const array = reader.read(nested);
+    const record = reader.read(`[${recordText}]`);
+
+    expect(summary(array.records)).toEqual([{ line: 1, fields: ['(record)'] }]);
+    expect(summary(record.records)).toEqual([{ line: 1, fields: ['(record)'] }]);
+  });
+
   it('rejects Records that is not an array', () => {
     const result = reader.read('{"Records": {"eventID": "x"}}');
 

@@ -6,3 +6,4 @@ export * from './fold.js';
 export * from './permission.js';
 export * from './principal.js';
 export * from './normalise-event.js';
+export * from './resource-policy.js';

@@ -6,7 +6,7 @@ import {
   type FieldError,
   type IamEvaluationEvent,
 } from '../../../contract/src/index.js';
-import { normalisePrincipal, parseArn } from '../../../policy/src/index.js';
+import { normalisePrincipal, parseArn, resourcePolicyTarget } from '../../../policy/src/index.js';
 
 import type { RecordResult } from '../record-errors.js';
 import type { LoggedPermission } from './messages.js';
@@ -188,7 +188,8 @@ function buildEvent(
   const { record, principalText, service, operation } = context;
   const principal = normalisePrincipal(principalText);
   const policyType = principal.kind === 'service' ? 'resource' : 'identity';
-  const attachTo = policyType === 'resource' ? permission.resource : principal.arn;
+  const attachTo =
+    policyType === 'resource' ? resourcePolicyTarget(permission.resource) : principal.arn;
   if (policyType === 'resource' && permission.resource === '*') {
     return {
       error: {

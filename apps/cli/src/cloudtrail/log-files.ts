@@ -5,6 +5,12 @@ import { gunzip } from 'node:zlib';
 
 const gunzipAsync = promisify(gunzip);
 
+/**
+ * Largest decompressed log file read. CloudTrail delivers files of a few megabytes, so a file
+ * that expands past this is rejected before it can exhaust memory.
+ */
+export const MAX_LOG_FILE_BYTES = 256 * 1024 * 1024;
+
 /** A CloudTrail log file found on disk, identified by absolute path, size and mtime. */
 export interface LogFile {
   path: string;
@@ -90,10 +96,20 @@ export async function readLogFile(file: Pick<LogFile, 'path'>): Promise<unknown[
   const raw = await readFile(file.path);
   const isGzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
 
+  if (raw.length > MAX_LOG_FILE_BYTES) {
+    throw new Error(`${file.path} is larger than ${MAX_LOG_FILE_BYTES} bytes`);
+  }
+
   let text: string;
   try {
-    text = (isGzip ? await gunzipAsync(raw) : raw).toString('utf8');
+    const bytes = isGzip ? await gunzipAsync(raw, { maxOutputLength: MAX_LOG_FILE_BYTES }) : raw;
+    text = bytes.toString('utf8');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new Error(`${file.path} decompresses to more than ${MAX_LOG_FILE_BYTES} bytes`, {
+        cause: error,
+      });
+    }
     throw new Error(`${file.path} is not a complete gzip file: ${(error as Error).message}`, {
       cause: error,
     });

@@ -68,6 +68,10 @@ interface StatementScope {
  * NOTE: the document is not checked against IAM size limits (6,144 characters for a
  * managed policy, per the IAM and AWS STS quotas page), so a large history can synthesise
  * a document that IAM would reject.
+ *
+ * NOTE: resources are written as observed. An observed ARN that contains `*`, `?` or `${`
+ * (an S3 key named `a*b`, say) becomes a wildcard or a policy variable in IAM and grants
+ * more than was used; writing them as `${*}`, `${?}` and `${$}` is not done yet.
  */
 export function synthesisePolicyDocument(
   policyType: PolicyType,

@@ -4,12 +4,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createAggregatorApp } from '../apps/aggregator/src/main.js';
-import { createApiApp } from '../apps/api/src/create-api-app.js';
-import { createIngestApp } from '../apps/ingest/src/main.js';
 import { randomAccountId } from './support/accounts.js';
 import { testConsumerGroup } from './support/int-environment.js';
 import { waitForGroupCaughtUp } from './support/kafka.js';
+import { type Pipeline, queryGraphql, readPolicy, startPipeline } from './support/pipeline.js';
 
 const EXAMPLE_ACCOUNT = '000000000000';
 const exampleStream = readFileSync(
@@ -74,8 +72,11 @@ function normaliseJson(value: unknown): unknown {
 /** The permissions each (attachTo, policy type) needs, read straight from the stream's entries. */
 function expectedPolicies(
   stream: string,
-): Map<string, { arn: string; type: string; permissions: Set<string> }> {
-  const policies = new Map<string, { arn: string; type: string; permissions: Set<string> }>();
+): Map<string, { arn: string; type: 'IDENTITY' | 'RESOURCE'; permissions: Set<string> }> {
+  const policies = new Map<
+    string,
+    { arn: string; type: 'IDENTITY' | 'RESOURCE'; permissions: Set<string> }
+  >();
   for (const line of stream.split('\n').filter((text) => text.trim() !== '')) {
     const entry = JSON.parse(line) as {
       resource: string;
@@ -104,39 +105,21 @@ function expectedPolicies(
   return policies;
 }
 
-const PRINCIPAL_QUERY = `
-  query Principal($arn: String!, $type: PolicyType!) {
-    principal(arn: $arn) {
-      arn
-      kind
-      policy(type: $type) { version document causedBy added { action resource } }
-      versions(type: $type, first: 100) { totalCount edges { node { version } } }
-    }
-  }`;
-
 describe('LocalStack policy stream to GraphQL', () => {
   const account = randomAccountId();
   const stream = exampleStream.replaceAll(EXAMPLE_ACCOUNT, account);
   const expected = expectedPolicies(stream);
-  const apps: INestApplication[] = [];
+  let pipeline: Pipeline;
   let ingest: INestApplication;
   let api: INestApplication;
 
   beforeAll(async () => {
-    const aggregator = await createAggregatorApp();
-    await aggregator.startAllMicroservices();
-    await aggregator.init();
-    ingest = await createIngestApp();
-    await ingest.init();
-    api = await createApiApp();
-    await api.init();
-    apps.push(aggregator, ingest, api);
+    pipeline = await startPipeline();
+    ({ ingest, api } = pipeline);
   });
 
   afterAll(async () => {
-    for (const app of apps.reverse()) {
-      await app.close();
-    }
+    await pipeline?.close();
   });
 
   async function sendStream(): Promise<void> {
@@ -150,22 +133,12 @@ describe('LocalStack policy stream to GraphQL', () => {
     await waitForGroupCaughtUp(testConsumerGroup());
   }
 
-  async function readPolicy(arn: string, type: string) {
-    const response = await request(api.getHttpServer())
-      .post('/graphql')
-      .send({ query: PRINCIPAL_QUERY, variables: { arn, type } });
-
-    expect(response.status).toBe(200);
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data.principal;
-  }
-
   it('builds one policy per role and resource with exactly the streamed permissions', async () => {
     await sendStream();
 
     expect(expected.size).toBe(7);
     for (const { arn, type, permissions } of expected.values()) {
-      const principal = await readPolicy(arn, type);
+      const principal = await readPolicy(api, arn, type);
 
       expect(principal, `${type} policy of ${arn}`).not.toBeNull();
       expect(principal.policy.document.Version).toBe('2012-10-17');
@@ -182,7 +155,7 @@ describe('LocalStack policy stream to GraphQL', () => {
 
   it('keeps Principal and Condition on resource-based statements', async () => {
     const functionArn = `arn:aws:lambda:us-east-1:${account}:function:image-resizer-resize`;
-    const principal = await readPolicy(functionArn, 'RESOURCE');
+    const principal = await readPolicy(api, functionArn, 'RESOURCE');
     const [statement] = principal.policy.document.Statement;
 
     expect(normaliseJson(statement.Principal)).toEqual({ Service: 's3.amazonaws.com' });
@@ -194,7 +167,7 @@ describe('LocalStack policy stream to GraphQL', () => {
 
   it('serves the trust statements of each role', async () => {
     const roleArn = `arn:aws:iam::${account}:role/ResizeFunctionRole`;
-    const principal = await readPolicy(roleArn, 'RESOURCE');
+    const principal = await readPolicy(api, roleArn, 'RESOURCE');
 
     expect(principal.kind).toBe('role');
     expect(principal.policy.document.Statement).toHaveLength(1);
@@ -205,29 +178,25 @@ describe('LocalStack policy stream to GraphQL', () => {
   });
 
   it('lists the principals of the stream', async () => {
-    const response = await request(api.getHttpServer())
-      .post('/graphql')
-      .send({
-        query: `{ principals(first: 50, search: "${account}") { totalCount edges { node { arn } } } }`,
-      });
+    const data = await queryGraphql(
+      api,
+      `{ principals(first: 50, search: "${account}") { totalCount edges { node { arn } } } }`,
+    );
 
-    expect(response.body.errors).toBeUndefined();
     expect(
-      response.body.data.principals.edges
-        .map((edge: { node: { arn: string } }) => edge.node.arn)
-        .sort(),
-    ).toEqual([...new Set([...expected.values()].map((policy) => policy.arn))].sort());
+      data.principals.edges.map((edge: { node: { arn: string } }) => edge.node.arn).toSorted(),
+    ).toEqual([...new Set([...expected.values()].map((policy) => policy.arn))].toSorted());
   });
 
   it('changes nothing when the same stream is sent again', async () => {
     const before = await Promise.all(
-      [...expected.values()].map(({ arn, type }) => readPolicy(arn, type)),
+      [...expected.values()].map(({ arn, type }) => readPolicy(api, arn, type)),
     );
 
     await sendStream();
 
     const after = await Promise.all(
-      [...expected.values()].map(({ arn, type }) => readPolicy(arn, type)),
+      [...expected.values()].map(({ arn, type }) => readPolicy(api, arn, type)),
     );
     expect(after).toEqual(before);
   });

@@ -6,28 +6,16 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createAggregatorApp } from '../../apps/aggregator/src/main.js';
-import { createApiApp } from '../../apps/api/src/create-api-app.js';
-import { createIngestApp } from '../../apps/ingest/src/main.js';
 import { randomAccountId } from '../support/accounts.js';
 import { testConsumerGroup } from '../support/int-environment.js';
 import { waitForGroupCaughtUp } from '../support/kafka.js';
+import { type Pipeline, readPolicy, startPipeline } from '../support/pipeline.js';
 
 const FIXTURE_ACCOUNT = '626262626262';
 const sampleLogFile = readFileSync(
   new URL('../../libs/sources/test-fixtures/cloudtrail/sample-log-file.json', import.meta.url),
   'utf8',
 );
-
-const PRINCIPAL_QUERY = `
-  query Principal($arn: String!, $type: PolicyType!) {
-    principal(arn: $arn) {
-      arn
-      kind
-      policy(type: $type) { version document causedBy }
-      versions(type: $type, first: 100) { totalCount }
-    }
-  }`;
 
 interface Statement {
   Action: string[];
@@ -48,7 +36,7 @@ describe('CloudTrail log files to GraphQL', () => {
   const account = randomAccountId();
   const chinaAccount = randomAccountId();
   const run = randomUUID();
-  const apps: INestApplication[] = [];
+  let pipeline: Pipeline;
   let ingest: INestApplication;
   let api: INestApplication;
 
@@ -100,20 +88,12 @@ describe('CloudTrail log files to GraphQL', () => {
   };
 
   beforeAll(async () => {
-    const aggregator = await createAggregatorApp();
-    await aggregator.startAllMicroservices();
-    await aggregator.init();
-    ingest = await createIngestApp();
-    await ingest.init();
-    api = await createApiApp();
-    await api.init();
-    apps.push(aggregator, ingest, api);
+    pipeline = await startPipeline();
+    ({ ingest, api } = pipeline);
   });
 
   afterAll(async () => {
-    for (const app of apps.toReversed()) {
-      await app.close();
-    }
+    await pipeline?.close();
   });
 
   async function send(body: Buffer | string, encoding?: string) {
@@ -132,16 +112,6 @@ describe('CloudTrail log files to GraphQL', () => {
     return response.body;
   }
 
-  async function readPolicy(arn: string, type: 'IDENTITY' | 'RESOURCE') {
-    const response = await request(api.getHttpServer())
-      .post('/graphql')
-      .send({ query: PRINCIPAL_QUERY, variables: { arn, type } });
-
-    expect(response.status).toBe(200);
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data.principal;
-  }
-
   it('folds gzip file into role with path', async () => {
     const answer = await send(gzipSync(logFile), 'gzip');
     expect(answer).toEqual({
@@ -153,7 +123,7 @@ describe('CloudTrail log files to GraphQL', () => {
     await send(JSON.stringify(otherRecords));
     await waitForGroupCaughtUp(testConsumerGroup());
 
-    const role = await readPolicy(`arn:aws:iam::${account}:role/ci/site-builder`, 'IDENTITY');
+    const role = await readPolicy(api, `arn:aws:iam::${account}:role/ci/site-builder`, 'IDENTITY');
 
     expect(role.kind).toBe('role');
     expect(permissions(role.policy.document)).toEqual([
@@ -166,7 +136,11 @@ describe('CloudTrail log files to GraphQL', () => {
   });
 
   it('keeps the aws-cn partition in the principal and the resource', async () => {
-    const role = await readPolicy(`arn:aws-cn:iam::${chinaAccount}:role/jobs/reporter`, 'IDENTITY');
+    const role = await readPolicy(
+      api,
+      `arn:aws-cn:iam::${chinaAccount}:role/jobs/reporter`,
+      'IDENTITY',
+    );
 
     expect(permissions(role.policy.document)).toEqual([
       `dynamodb:Query arn:aws-cn:dynamodb:cn-north-1:${chinaAccount}:table/sales/index/by-day`,
@@ -174,7 +148,7 @@ describe('CloudTrail log files to GraphQL', () => {
   });
 
   it('adds a trust statement for a service that assumed the role', async () => {
-    const trust = await readPolicy(`arn:aws:iam::${account}:role/ci/site-builder`, 'RESOURCE');
+    const trust = await readPolicy(api, `arn:aws:iam::${account}:role/ci/site-builder`, 'RESOURCE');
 
     expect(trust.policy.document.Statement).toHaveLength(1);
     const [statement] = trust.policy.document.Statement;
@@ -184,12 +158,16 @@ describe('CloudTrail log files to GraphQL', () => {
   });
 
   it('changes nothing when the same log file is sent again uncompressed', async () => {
-    const before = await readPolicy(`arn:aws:iam::${account}:role/ci/site-builder`, 'IDENTITY');
+    const before = await readPolicy(
+      api,
+      `arn:aws:iam::${account}:role/ci/site-builder`,
+      'IDENTITY',
+    );
 
     await send(logFile);
     await waitForGroupCaughtUp(testConsumerGroup());
 
-    const after = await readPolicy(`arn:aws:iam::${account}:role/ci/site-builder`, 'IDENTITY');
+    const after = await readPolicy(api, `arn:aws:iam::${account}:role/ci/site-builder`, 'IDENTITY');
     expect(after).toEqual(before);
   });
 

@@ -4,12 +4,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createAggregatorApp } from '../../apps/aggregator/src/main.js';
-import { createApiApp } from '../../apps/api/src/create-api-app.js';
-import { createIngestApp } from '../../apps/ingest/src/main.js';
 import { randomAccountId } from '../support/accounts.js';
 import { testConsumerGroup } from '../support/int-environment.js';
 import { waitForGroupCaughtUp } from '../support/kafka.js';
+import { type Pipeline, queryGraphql, readPolicy, startPipeline } from '../support/pipeline.js';
 
 const FIXTURE_ACCOUNT = '314159265358';
 const FIXTURES = [
@@ -44,16 +42,6 @@ function permissionsOf(document: { Statement: Statement[] }): string[] {
     ),
   ).toSorted();
 }
-
-const POLICY_QUERY = `
-  query Policy($arn: String!, $type: PolicyType!) {
-    principal(arn: $arn) {
-      arn
-      kind
-      policy(type: $type) { version document }
-      versions(type: $type, first: 100) { totalCount }
-    }
-  }`;
 
 describe('LocalStack logs to GraphQL', () => {
   const account = randomAccountId();
@@ -153,25 +141,17 @@ describe('LocalStack logs to GraphQL', () => {
     },
   ];
 
-  const apps: INestApplication[] = [];
+  let pipeline: Pipeline;
   let ingest: INestApplication;
   let api: INestApplication;
 
   beforeAll(async () => {
-    const aggregator = await createAggregatorApp();
-    await aggregator.startAllMicroservices();
-    await aggregator.init();
-    ingest = await createIngestApp();
-    await ingest.init();
-    api = await createApiApp();
-    await api.init();
-    apps.push(aggregator, ingest, api);
+    pipeline = await startPipeline();
+    ({ ingest, api } = pipeline);
   });
 
   afterAll(async () => {
-    for (const app of apps.toReversed()) {
-      await app.close();
-    }
+    await pipeline?.close();
   });
 
   async function sendLog(): Promise<void> {
@@ -193,21 +173,11 @@ describe('LocalStack logs to GraphQL', () => {
     await waitForGroupCaughtUp(testConsumerGroup());
   }
 
-  async function readPolicy(arn: string, type: string) {
-    const response = await request(api.getHttpServer())
-      .post('/graphql')
-      .send({ query: POLICY_QUERY, variables: { arn, type } });
-
-    expect(response.status).toBe(200);
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data.principal;
-  }
-
   it('builds each policy from the logged permissions', async () => {
     await sendLog();
 
     for (const { arn, type, kind, permissions } of expectedPolicies) {
-      const principal = await readPolicy(arn, type);
+      const principal = await readPolicy(api, arn, type);
 
       expect(principal, `${type} policy of ${arn}`).not.toBeNull();
       expect(principal.kind, `kind of ${arn}`).toBe(kind);
@@ -219,16 +189,12 @@ describe('LocalStack logs to GraphQL', () => {
   });
 
   it('lists roles, not STS sessions', async () => {
-    const response = await request(api.getHttpServer())
-      .post('/graphql')
-      .send({
-        query: `{ principals(first: 50, search: "${account}") { edges { node { arn } } } }`,
-      });
-
-    expect(response.body.errors).toBeUndefined();
-    const arns = response.body.data.principals.edges.map(
-      (edge: { node: { arn: string } }) => edge.node.arn,
+    const data = await queryGraphql(
+      api,
+      `{ principals(first: 50, search: "${account}") { edges { node { arn } } } }`,
     );
+
+    const arns = data.principals.edges.map((edge: { node: { arn: string } }) => edge.node.arn);
     expect(arns.toSorted()).toEqual(
       [...new Set(expectedPolicies.map((policy) => policy.arn))].toSorted(),
     );
@@ -236,12 +202,14 @@ describe('LocalStack logs to GraphQL', () => {
 
   it('changes nothing when the same log is sent again', async () => {
     const before = await Promise.all(
-      expectedPolicies.map(({ arn, type }) => readPolicy(arn, type)),
+      expectedPolicies.map(({ arn, type }) => readPolicy(api, arn, type)),
     );
 
     await sendLog();
 
-    const after = await Promise.all(expectedPolicies.map(({ arn, type }) => readPolicy(arn, type)));
+    const after = await Promise.all(
+      expectedPolicies.map(({ arn, type }) => readPolicy(api, arn, type)),
+    );
     expect(after).toEqual(before);
   });
 });

@@ -7,13 +7,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createAggregatorApp } from '../../apps/aggregator/src/main.js';
-import { createApiApp } from '../../apps/api/src/create-api-app.js';
-import { createIngestApp } from '../../apps/ingest/src/main.js';
 import { SdkCsmUdpListener } from '../../apps/ingest/src/sources/sdk-csm/sdk-csm-udp.listener.js';
 import { randomAccountId } from '../support/accounts.js';
 import { testConsumerGroup } from '../support/int-environment.js';
 import { topicMessageCount, waitForGroupCaughtUp } from '../support/kafka.js';
+import { type Pipeline, readPolicy, startPipeline } from '../support/pipeline.js';
 
 /** Access keys in the fixtures, replaced by random ones so that reruns get new event ids. */
 const FIXTURE_USER_KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -29,15 +27,6 @@ function fixture(name: string): string {
 function randomKey(prefix: string): string {
   return `${prefix}${randomBytes(8).toString('hex').toUpperCase()}`;
 }
-
-const PRINCIPAL_QUERY = `
-  query Principal($arn: String!) {
-    principal(arn: $arn) {
-      arn
-      kind
-      policy(type: IDENTITY) { version document }
-    }
-  }`;
 
 interface Statement {
   Action: string | string[];
@@ -71,40 +60,22 @@ describe('SDK client-side monitoring to GraphQL', () => {
   const roleKey = randomKey('ASIA');
   const user = `arn:aws:iam::${account}:user/csm-cli`;
   const role = `arn:aws:iam::${account}:role/orders`;
-  const apps: INestApplication[] = [];
+  let pipeline: Pipeline;
   let ingest: NestExpressApplication;
   let api: INestApplication;
 
   beforeAll(async () => {
     process.env.SDK_CSM_UDP = '127.0.0.1:0';
     process.env.SDK_CSM_ACCESS_KEYS = `${userKey}=${user}`;
-    const aggregator = await createAggregatorApp();
-    await aggregator.startAllMicroservices();
-    await aggregator.init();
-    ingest = await createIngestApp();
-    await ingest.init();
-    api = await createApiApp();
-    await api.init();
-    apps.push(aggregator, ingest, api);
+    pipeline = await startPipeline();
+    ({ ingest, api } = pipeline);
   });
 
   afterAll(async () => {
     delete process.env.SDK_CSM_UDP;
     delete process.env.SDK_CSM_ACCESS_KEYS;
-    for (const app of apps.toReversed()) {
-      await app.close();
-    }
+    await pipeline?.close();
   });
-
-  async function readPrincipal(arn: string) {
-    const response = await request(api.getHttpServer())
-      .post('/graphql')
-      .send({ query: PRINCIPAL_QUERY, variables: { arn } });
-
-    expect(response.status).toBe(200);
-    expect(response.body.errors).toBeUndefined();
-    return response.body.data.principal;
-  }
 
   /** Sends the botocore fixture as one datagram per record, as the AWS CLI does. */
   async function sendUserDatagrams(): Promise<void> {
@@ -134,7 +105,7 @@ describe('SDK client-side monitoring to GraphQL', () => {
     await waitForTopicCount(before + 7n);
     await waitForGroupCaughtUp(testConsumerGroup());
 
-    const principal = await readPrincipal(user);
+    const principal = await readPolicy(api, user, 'IDENTITY');
     expect(principal.kind).toBe('user');
     expect(permissions(principal.policy.document)).toEqual([
       'dynamodb:GetItem *',
@@ -148,14 +119,14 @@ describe('SDK client-side monitoring to GraphQL', () => {
   });
 
   it('changes nothing when the same datagrams arrive again', async () => {
-    const before = await readPrincipal(user);
+    const before = await readPolicy(api, user, 'IDENTITY');
     const count = await topicMessageCount();
 
     await sendUserDatagrams();
     await waitForTopicCount(count + 7n);
     await waitForGroupCaughtUp(testConsumerGroup());
 
-    expect(await readPrincipal(user)).toEqual(before);
+    expect(await readPolicy(api, user, 'IDENTITY')).toEqual(before);
   });
 
   it('builds the policy of a role whose key was mapped over HTTP', async () => {
@@ -174,7 +145,7 @@ describe('SDK client-side monitoring to GraphQL', () => {
     expect(mapped.status).toBe(201);
     expect(posted.status).toBe(202);
     expect(posted.body).toEqual({ accepted: 3, rejected: [], skipped: 4 });
-    const principal = await readPrincipal(role);
+    const principal = await readPolicy(api, role, 'IDENTITY');
     expect(principal.kind).toBe('role');
     expect(permissions(principal.policy.document)).toEqual([
       'kms:Decrypt *',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import type { INestApplication } from '@nestjs/common';
 
+import { withEnvironment } from '../../../test/support/environment.js';
 import { createApiApp } from '../src/create-api-app.js';
 
 /**
@@ -13,21 +14,11 @@ import { createApiApp } from '../src/create-api-app.js';
 export async function startApiApp(
   environment: Record<string, string> = {},
 ): Promise<INestApplication> {
-  const previous = new Map(Object.keys(environment).map((name) => [name, process.env[name]]));
   process.env.LOG_LEVEL ??= 'silent';
-  Object.assign(process.env, environment);
 
-  try {
+  return withEnvironment(environment, async () => {
     const app = await createApiApp();
     await app.init();
     return app;
-  } finally {
-    for (const [name, value] of previous) {
-      if (value === undefined) {
-        delete process.env[name];
-      } else {
-        process.env[name] = value;
-      }
-    }
-  }
+  });
 }

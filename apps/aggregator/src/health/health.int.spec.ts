@@ -5,6 +5,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { READINESS_CHECK_TIMEOUT_MS } from '../../../../libs/platform/src/index.js';
+import { withEnvironment } from '../../../../test/support/environment.js';
 import { createAggregatorApp } from '../main.js';
 
 // Port 1 on loopback refuses connections at once, so the failing checks finish fast.
@@ -19,22 +20,11 @@ const UNREACHABLE_DATABASE = 'postgresql://postgres@127.0.0.1:1/policy_ledger';
 async function startAggregatorApp(
   environment: Record<string, string> = {},
 ): Promise<INestApplication> {
-  const previous = new Map(Object.keys(environment).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, environment);
-
-  try {
+  return withEnvironment(environment, async () => {
     const app = await createAggregatorApp();
     await app.init();
     return app;
-  } finally {
-    for (const [name, value] of previous) {
-      if (value === undefined) {
-        delete process.env[name];
-      } else {
-        process.env[name] = value;
-      }
-    }
-  }
+  });
 }
 
 describe('aggregator health endpoints', () => {

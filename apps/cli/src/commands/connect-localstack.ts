@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 import { createCliLogger } from '../localstack/cli-logger.js';
 import { runPolicyStreamConnector } from '../localstack/policy-stream-connector.js';
+import { httpUrlParser } from '../option-parsers.js';
 
 export const DEFAULT_INGEST_URL = 'http://127.0.0.1:3100';
 
@@ -39,9 +40,14 @@ export function registerConnectLocalStack(program: Command): void {
     .requiredOption(
       '--endpoint <url>',
       'LocalStack base URL, such as http://localhost.localstack.cloud:4566',
-      parseHttpUrl,
+      httpUrlParser('http://127.0.0.1:4566'),
     )
-    .option('--ingest <url>', 'ingest base URL', parseHttpUrl, DEFAULT_INGEST_URL)
+    .option(
+      '--ingest <url>',
+      'ingest base URL',
+      httpUrlParser(DEFAULT_INGEST_URL),
+      DEFAULT_INGEST_URL,
+    )
     .option(
       '--batch-size <entries>',
       'maximum entries per request to ingest',
@@ -113,22 +119,6 @@ async function connectLocalStack(options: ConnectLocalStackOptions): Promise<voi
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
-}
-
-function parseHttpUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(
-      `"${value}" is not a URL; give one such as http://127.0.0.1:4566`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`"${value}" must start with http:// or https://`);
-  }
-
-  return value;
 }
 
 function parsePositiveInteger(value: string): number {

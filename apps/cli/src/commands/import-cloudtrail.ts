@@ -8,6 +8,7 @@ import {
 import { DEFAULT_STATE_FILE } from '../cloudtrail/import-state.js';
 import { createProgressReporter } from '../cloudtrail/progress.js';
 import { summaryText } from '../cloudtrail/summary-text.js';
+import { httpUrlParser } from '../option-parsers.js';
 
 /** Ingest's default address when it runs on this machine with its default port. */
 export const DEFAULT_CLOUDTRAIL_INGEST_URL = 'http://127.0.0.1:3100';
@@ -38,7 +39,7 @@ export function registerImportCloudTrail(program: Command): void {
     .option(
       '--ingest <url>',
       'ingest base URL',
-      parseHttpUrl,
+      httpUrlParser(DEFAULT_CLOUDTRAIL_INGEST_URL),
       process.env.POLICY_LEDGER_INGEST_URL ?? DEFAULT_CLOUDTRAIL_INGEST_URL,
     )
     .option('--resume', 'skip the files the state file lists as imported', false)
@@ -84,22 +85,6 @@ async function runImportCloudTrail(
     );
     process.exitCode = 1;
   }
-}
-
-function parseHttpUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError(
-      `"${value}" is not a URL; give one such as http://127.0.0.1:3100`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidArgumentError(`"${value}" must start with http:// or https://`);
-  }
-
-  return value;
 }
 
 function parseBatchBytes(value: string): number {

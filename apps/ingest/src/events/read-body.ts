@@ -20,7 +20,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
  */
 const REJECTED_CONTENT_TYPES = ['multipart/'];
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+/** The two bytes every gzip member starts with (RFC 1952). */
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 export function bodyLimitBytes(): number {
   const text = process.env.INGEST_BODY_LIMIT_BYTES;
@@ -33,15 +34,14 @@ export function bodyLimitBytes(): number {
 }
 
 /**
- * Reads the request body as UTF-8 text. A gzip body (by `Content-Encoding: gzip` or by its
- * magic bytes) is decompressed, and `limit` applies to the compressed and the decompressed
- * size alike, so a small gzip bomb is rejected too. A leading byte-order mark is dropped.
+ * Reads the request body as UTF-8 text. A gzip body is decompressed as `decodeBody` describes,
+ * and `limit` applies to the compressed and the decompressed size alike. A leading byte-order
+ * mark is dropped.
  */
 export async function readBody(request: Request, limit: number): Promise<string> {
   checkContentType(request);
   const raw = await readRawBody(request, limit);
-  const bytes = isGzip(request, raw) ? await decompress(raw, limit) : raw;
-  const text = bytes.toString('utf8');
+  const text = await decodeBody(raw, request.headers['content-encoding'], limit);
 
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
@@ -53,7 +53,7 @@ export async function readBody(request: Request, limit: number): Promise<string>
 export async function readRawBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    throw tooLarge(limit);
+    throw tooLarge('Request body', limit);
   }
 
   return new Promise((resolve, reject) => {
@@ -70,7 +70,7 @@ export async function readRawBody(request: Request, limit: number): Promise<Buff
       // Stop buffering but keep draining, so the client still gets the 413 response.
       request.off('data', onData);
       request.resume();
-      reject(tooLarge(limit));
+      reject(tooLarge('Request body', limit));
     };
 
     request.on('data', onData);
@@ -88,35 +88,70 @@ function checkContentType(request: Request): void {
   }
 }
 
-function isGzip(request: Request, body: Buffer): boolean {
-  const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
-  if (encoding === 'gzip') {
-    return true;
-  }
-  if (encoding !== 'identity' && encoding !== '') {
+/**
+ * Turns a body into UTF-8 text, decompressing it when `Content-Encoding` names gzip or the
+ * body starts with the gzip magic bytes. Decompression stops at `limit` bytes of output, so
+ * a small gzip bomb cannot expand into gigabytes.
+ *
+ * Throws 413 when the decompressed body passes `limit`, 400 when the gzip stream is
+ * truncated or corrupt, and 415 for any other content encoding.
+ */
+export async function decodeBody(
+  body: Buffer,
+  contentEncoding: string | undefined,
+  limit: number,
+): Promise<string> {
+  const encodings = (contentEncoding ?? '')
+    .split(',')
+    .map((encoding) => encoding.trim().toLowerCase())
+    .filter((encoding) => encoding !== '' && encoding !== 'identity');
+  const declaredGzip =
+    encodings.length === 1 && (encodings[0] === 'gzip' || encodings[0] === 'x-gzip');
+  if (encodings.length > 0 && !declaredGzip) {
     throw new UnsupportedMediaTypeException(
-      `Content-Encoding ${encoding} is not supported; send the body uncompressed or with gzip`,
+      `Content-Encoding "${contentEncoding}" is not supported; send the body uncompressed or with Content-Encoding: gzip`,
     );
   }
 
+  if (!declaredGzip && !startsWithGzipMagic(body)) {
+    return body.toString('utf8');
+  }
+
+  return (await gunzipWithin(body, limit)).toString('utf8');
+}
+
+function startsWithGzipMagic(body: Buffer): boolean {
   return body.length >= 2 && body[0] === GZIP_MAGIC[0] && body[1] === GZIP_MAGIC[1];
 }
 
-async function decompress(body: Buffer, limit: number): Promise<Buffer> {
+async function gunzipWithin(body: Buffer, limit: number): Promise<Buffer> {
   try {
     return await gunzipAsync(body, { maxOutputLength: limit });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw tooLarge(limit, 'decompressed ');
-    }
-    throw new BadRequestException(
-      `Request body is not valid gzip (${(error as Error).message}); send the whole file again`,
-    );
+    throw gzipError(error, body.length, limit);
   }
 }
 
-function tooLarge(limit: number, qualifier = ''): PayloadTooLargeException {
+function gzipError(error: unknown, compressedBytes: number, limit: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof RangeError || code === 'ERR_BUFFER_TOO_LARGE') {
+    return tooLarge('Decompressed request body', limit);
+  }
+
+  if (code === 'Z_BUF_ERROR') {
+    return new BadRequestException(
+      `Request body is a truncated gzip stream: it ends after ${compressedBytes} bytes, before the gzip trailer; send the complete file`,
+    );
+  }
+
+  const reason = error instanceof Error ? error.message : String(error);
+  return new BadRequestException(
+    `Request body is not valid gzip (${reason}); send the compressed file unchanged, or the body uncompressed`,
+  );
+}
+
+function tooLarge(subject: string, limit: number): PayloadTooLargeException {
   return new PayloadTooLargeException(
-    `Request body ${qualifier}is larger than the limit of ${limit} bytes; split it into smaller batches`,
+    `${subject} is larger than the limit of ${limit} bytes; split it into smaller batches`,
   );
 }

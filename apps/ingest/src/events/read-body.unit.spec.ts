@@ -8,9 +8,9 @@ import {
 } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 
-import { decodeBody } from './raw-body.js';
+import { decodeBody } from './read-body.js';
 
-const FIXTURES = new URL('../../../../../libs/sources/test-fixtures/cloudtrail/', import.meta.url);
+const FIXTURES = new URL('../../../../libs/sources/test-fixtures/cloudtrail/', import.meta.url);
 const logFile = readFileSync(new URL('sample-log-file.json', FIXTURES));
 const gzipped = readFileSync(new URL('sample-log-file.json.gz', FIXTURES));
 const LIMIT = 1024 * 1024;

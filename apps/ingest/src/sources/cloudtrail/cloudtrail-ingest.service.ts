@@ -2,7 +2,7 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 
 import { CloudTrailReader } from '../../../../../libs/sources/src/index.js';
 import { IngestService, type IngestResult } from '../../events/ingest.service.js';
-import { decodeBody } from './raw-body.js';
+import { decodeBody } from '../../events/read-body.js';
 import { CloudTrailUnmappedRegistry } from './unmapped-registry.js';
 
 /** Ingests one CloudTrail body: decodes it, maps its records and publishes the events. */

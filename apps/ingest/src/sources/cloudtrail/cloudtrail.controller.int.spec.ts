@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { randomAccountId } from '../../../../../test/support/accounts.js';
 import { topicMessageCount } from '../../../../../test/support/kafka.js';
-import { createIngestApp } from '../../main.js';
+import { startIngestApp } from '../../../test/ingest-test-app.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 const FIXTURES = new URL('../../../../../libs/sources/test-fixtures/cloudtrail/', import.meta.url);
@@ -48,13 +48,10 @@ describe('POST /v1/sources/cloudtrail', () => {
   let app: NestExpressApplication;
 
   beforeAll(async () => {
-    process.env.INGEST_BODY_LIMIT_BYTES = String(BODY_LIMIT_BYTES);
-    app = await createIngestApp();
-    await app.init();
+    app = await startIngestApp({ INGEST_BODY_LIMIT_BYTES: String(BODY_LIMIT_BYTES) });
   });
 
   afterAll(async () => {
-    delete process.env.INGEST_BODY_LIMIT_BYTES;
     await app?.close();
   });
 

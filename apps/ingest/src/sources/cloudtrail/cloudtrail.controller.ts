@@ -1,19 +1,10 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Query,
-  Req,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
-import { KAFKA_RETRY_AFTER_SECONDS, type IngestResult } from '../../events/ingest.service.js';
-import { bodyLimitBytes } from '../../events/read-body.js';
+import type { IngestResult } from '../../events/ingest.service.js';
+import { bodyLimitBytes, readRawBody } from '../../events/read-body.js';
+import { parseStrict, withRetryAfter } from '../../events/request-options.js';
 import { CloudTrailIngestService } from './cloudtrail-ingest.service.js';
-import { readRawBody } from './raw-body.js';
 import { CloudTrailUnmappedRegistry, type UnmappedReport } from './unmapped-registry.js';
 
 @Controller('v1/sources/cloudtrail')
@@ -34,23 +25,17 @@ export class CloudTrailController {
   async postRecords(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Query('strict') strict?: string,
+    @Query('strict') strict?: unknown,
   ): Promise<IngestResult> {
     const body = await readRawBody(request, this.bodyLimit);
-
-    try {
-      return await this.cloudTrail.ingestBody(
+    return withRetryAfter(response, () =>
+      this.cloudTrail.ingestBody(
         body,
         request.headers['content-encoding'],
         this.bodyLimit,
-        strict === 'true' || strict === '1',
-      );
-    } catch (error) {
-      if (error instanceof ServiceUnavailableException) {
-        response.setHeader('Retry-After', String(KAFKA_RETRY_AFTER_SECONDS));
-      }
-      throw error;
-    }
+        parseStrict(strict),
+      ),
+    );
   }
 
   /** CloudTrail calls this process could not map, and the records it skipped, with counts. */

@@ -8,7 +8,6 @@ import {
   Query,
   Req,
   Res,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
@@ -16,8 +15,9 @@ import {
   isInvalidAccessKeyMappingError,
   maskAccessKeyId,
 } from '../../../../../libs/sources/src/index.js';
-import { KAFKA_RETRY_AFTER_SECONDS, type IngestResult } from '../../events/ingest.service.js';
+import type { IngestResult } from '../../events/ingest.service.js';
 import { bodyLimitBytes, readBody } from '../../events/read-body.js';
+import { parseStrict, withRetryAfter } from '../../events/request-options.js';
 import { SdkCsmService } from './sdk-csm.service.js';
 
 /** Body limit of an access key mapping, which is one short JSON object. */
@@ -41,18 +41,10 @@ export class SdkCsmController {
   async postRecords(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-    @Query('strict') strict?: string,
+    @Query('strict') strict?: unknown,
   ): Promise<IngestResult> {
     const body = await readBody(request, this.bodyLimit);
-
-    try {
-      return await this.sdkCsm.ingestBody(body, strict === 'true' || strict === '1');
-    } catch (error) {
-      if (error instanceof ServiceUnavailableException) {
-        response.setHeader('Retry-After', String(KAFKA_RETRY_AFTER_SECONDS));
-      }
-      throw error;
-    }
+    return withRetryAfter(response, () => this.sdkCsm.ingestBody(body, parseStrict(strict)));
   }
 
   /**

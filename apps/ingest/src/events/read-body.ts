@@ -39,7 +39,6 @@ export function bodyLimitBytes(): number {
  * mark is dropped.
  */
 export async function readBody(request: Request, limit: number): Promise<string> {
-  checkContentType(request);
   const raw = await readRawBody(request, limit);
   const text = await decodeBody(raw, request.headers['content-encoding'], limit);
 
@@ -47,10 +46,12 @@ export async function readBody(request: Request, limit: number): Promise<string>
 }
 
 /**
- * Reads the raw request body, rejecting it with 413 as soon as it passes `limit` bytes. The app
- * disables Nest's body parser so the ingest routes see the untouched stream.
+ * Reads the raw request body, rejecting a multipart body with 415 and any body with 413 as soon
+ * as it passes `limit` bytes. The app disables Nest's body parser so the ingest routes see the
+ * untouched stream.
  */
 export async function readRawBody(request: Request, limit: number): Promise<Buffer> {
+  checkContentType(request);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw tooLarge('Request body', limit);

@@ -51,7 +51,12 @@ interface StatementScope {
  * `options.generalisation`, a superset whose resources are widened (see
  * `GeneralisationOption`). With `options.catalog`, an action without resource-level
  * permissions gets `"*"` as its resource under every strategy. Without options, every
- * resource is written as given.
+ * resource is written as observed.
+ *
+ * An observed resource is written as literal text, with `$`, `*` and `?` escaped as `${$}`,
+ * `${*}` and `${?}` (valid with `"Version": "2012-10-17"`), so an S3 key named `a*b` or
+ * `home/${aws:username}` grants only that key. The resource `"*"` alone stays `"*"`.
+ * Wildcards appear only in the patterns that generalisation writes.
  *
  * Permissions are grouped by identical principal and condition, and within a group the
  * actions with an identical resource set share a statement. The action-by-resource product
@@ -68,10 +73,6 @@ interface StatementScope {
  * NOTE: the document is not checked against IAM size limits (6,144 characters for a
  * managed policy, per the IAM and AWS STS quotas page), so a large history can synthesise
  * a document that IAM would reject.
- *
- * NOTE: resources are written as observed. An observed ARN that contains `*`, `?` or `${`
- * (an S3 key named `a*b`, say) becomes a wildcard or a policy variable in IAM and grants
- * more than was used; writing them as `${*}`, `${?}` and `${$}` is not done yet.
  */
 export function synthesisePolicyDocument(
   policyType: PolicyType,

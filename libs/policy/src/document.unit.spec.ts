@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { synthesisePolicyDocument } from './document.js';
+import { matchResource } from './engine/matching.js';
+import { unescapeResourceLiteral } from './engine/resource-literal.js';
 import { isInvalidPermissionError } from './errors.js';
 import type { Permission } from './permission.js';
 import { allowedPairs } from './testing/allowed-pairs.js';
@@ -142,16 +144,16 @@ describe('synthesisePolicyDocument', () => {
     const secure = { Bool: { 'aws:SecureTransport': 'true' } };
     const statements = withoutSid(
       [
-        { action: 's3:GetObject', resource: `${BUCKET}/*`, principal: { AWS: ROLE } },
+        { action: 's3:GetObject', resource: `${BUCKET}/a.txt`, principal: { AWS: ROLE } },
         { action: 's3:ListBucket', resource: BUCKET, principal: { AWS: [ROLE] } },
-        { action: 's3:PutObject', resource: `${BUCKET}/*`, principal: { AWS: ROLE } },
+        { action: 's3:PutObject', resource: `${BUCKET}/a.txt`, principal: { AWS: ROLE } },
         {
           action: 's3:GetObject',
-          resource: `${BUCKET}/*`,
+          resource: `${BUCKET}/a.txt`,
           principal: { Service: 'cloudfront.amazonaws.com' },
           condition: secure,
         },
-        { action: 's3:GetObject', resource: `${BUCKET}/public/*`, principal: '*' },
+        { action: 's3:GetObject', resource: `${BUCKET}/public/index.html`, principal: '*' },
       ],
       'resource',
     );
@@ -161,13 +163,13 @@ describe('synthesisePolicyDocument', () => {
         Effect: 'Allow',
         Principal: '*',
         Action: ['s3:GetObject'],
-        Resource: [`${BUCKET}/public/*`],
+        Resource: [`${BUCKET}/public/index.html`],
       },
       {
         Effect: 'Allow',
         Principal: { AWS: [ROLE] },
         Action: ['s3:GetObject', 's3:PutObject'],
-        Resource: [`${BUCKET}/*`],
+        Resource: [`${BUCKET}/a.txt`],
       },
       {
         Effect: 'Allow',
@@ -179,7 +181,7 @@ describe('synthesisePolicyDocument', () => {
         Effect: 'Allow',
         Principal: { Service: ['cloudfront.amazonaws.com'] },
         Action: ['s3:GetObject'],
-        Resource: [`${BUCKET}/*`],
+        Resource: [`${BUCKET}/a.txt`],
         Condition: { Bool: { 'aws:SecureTransport': ['true'] } },
       },
     ]);
@@ -245,5 +247,57 @@ describe('synthesisePolicyDocument', () => {
       code: 'INVALID_PERMISSION',
       permission: { action: 's3:GetObject', resource: BUCKET },
     });
+  });
+});
+
+describe('synthesisePolicyDocument resource escaping', () => {
+  it.each([
+    ['star', `${BUCKET}/*`, `${BUCKET}/\${*}`],
+    ['star in a key', `${BUCKET}/c*.csv`, `${BUCKET}/c\${*}.csv`],
+    ['question mark', `${BUCKET}/a?b/c`, `${BUCKET}/a\${?}b/c`],
+    ['dollar', `${BUCKET}/price$`, `${BUCKET}/price\${$}`],
+    [
+      'policy variable',
+      `${BUCKET}/home/\${aws:username}/x`,
+      `${BUCKET}/home/\${$}{aws:username}/x`,
+    ],
+    ['escape text', `${BUCKET}/\${*}`, `${BUCKET}/\${$}{\${*}}`],
+    ['all three', `${BUCKET}/a*b?c$d`, `${BUCKET}/a\${*}b\${?}c\${$}d`],
+    ['plain key', `${BUCKET}/a.txt`, `${BUCKET}/a.txt`],
+    ['no resource type', '*', '*'],
+  ])('writes %s as literal text', (_name, observed, written) => {
+    const document = synthesisePolicyDocument('identity', [
+      { action: 's3:GetObject', resource: observed },
+    ]);
+
+    expect(document.Statement[0]?.Resource).toEqual([written]);
+    expect(unescapeResourceLiteral(written)).toBe(observed);
+    expect(allowedPairs(document)).toEqual([{ action: 's3:GetObject', resource: observed }]);
+  });
+
+  it('matches only the observed ARN', () => {
+    const observed = 'arn:aws:s3:::b/a*b?c$d';
+    const document = synthesisePolicyDocument('identity', [
+      { action: 's3:GetObject', resource: observed },
+    ]);
+    const [pattern] = document.Statement[0]?.Resource ?? [];
+
+    expect(document.Version).toBe('2012-10-17');
+    expect(pattern).toBe('arn:aws:s3:::b/a${*}b${?}c${$}d');
+    expect(matchResource(pattern!, observed)).toBe('match');
+    expect(matchResource(pattern!, 'arn:aws:s3:::b/aXXbYc$d')).toBe('no-match');
+    expect(matchResource(pattern!, 'arn:aws:s3:::b/a*b?c$dX')).toBe('no-match');
+  });
+
+  it('matches a variable-named key literally', () => {
+    const observed = 'arn:aws:s3:::b/home/${aws:username}/x';
+    const document = synthesisePolicyDocument('identity', [
+      { action: 's3:GetObject', resource: observed },
+    ]);
+    const [pattern] = document.Statement[0]?.Resource ?? [];
+    const context = { 'aws:username': 'alice' };
+
+    expect(matchResource(pattern!, observed, context)).toBe('match');
+    expect(matchResource(pattern!, 'arn:aws:s3:::b/home/alice/x', context)).toBe('no-match');
   });
 });

@@ -11,6 +11,8 @@ import {
 
 import { compareText } from './canonical.js';
 import { synthesisePolicyDocument, type PolicyDocument } from './document.js';
+import { isLiteralPattern } from './engine/expansion-pattern.js';
+import { escapeResourceLiteral, unescapeResourceLiteral } from './engine/resource-literal.js';
 import { currentPolicyDocument, emptyPolicyState, foldEvents, type PolicyState } from './fold.js';
 import { permissionFromEvent, permissionKey, type Permission } from './permission.js';
 import { allowedPairs } from './testing/allowed-pairs.js';
@@ -34,6 +36,9 @@ const RESOURCES = [
   `${BUCKET_ARN}/2026-01-01T00:00:00Z/a:b.txt`,
   `${BUCKET_ARN}/A.txt`,
   `${BUCKET_ARN}/a.txt`,
+  `${BUCKET_ARN}/a?b/c*.csv`,
+  `${BUCKET_ARN}/home/\${aws:username}/$x`,
+  `${BUCKET_ARN}/\${*}`,
   'arn:aws:sqs:eu-west-1:123456789012:jobs',
 ];
 const STATEMENT_PRINCIPALS: (StatementPrincipal | undefined)[] = [
@@ -288,6 +293,20 @@ describe('document properties', () => {
         expect(new Set(sids).size).toBe(sids.length);
         sids.forEach((sid) => expect(sid).toMatch(/^[A-Za-z0-9]+$/));
       }),
+    );
+  });
+
+  it('writes resources as literal text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('$', '*', '?', '{', '}', 'a', ':', '/') }),
+        (resource) => {
+          const written = escapeResourceLiteral(resource);
+
+          expect(unescapeResourceLiteral(written)).toBe(resource);
+          expect(resource === '*' || isLiteralPattern(written)).toBe(true);
+        },
+      ),
     );
   });
 });

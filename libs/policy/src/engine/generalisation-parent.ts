@@ -1,6 +1,7 @@
 import { parseArn } from '../arn.js';
 
 import type { CatalogAction } from './catalog.js';
+import { escapeLiteralText } from './resource-literal.js';
 
 /** The wildcard pattern that represents a resource and its siblings. */
 export interface ParentPattern {
@@ -26,7 +27,9 @@ const LOCATION_VARIABLES = new Set(['Partition', 'Region', 'Account']);
 const compiledFormats = new Map<string, CompiledFormat>();
 
 /**
- * Returns the parent pattern of a literal resource ARN.
+ * Returns the parent pattern of an observed resource ARN. The text taken from the resource
+ * is escaped by `escapeLiteralText`, so only the `*` that the parent adds, and any
+ * wildcard in the catalog's ARN format, match more than the observed text.
  *
  * When the action is in the catalog, the resource is matched against the ARN formats of
  * the action's resource types, the one with the most literal text winning. The parent keeps
@@ -71,7 +74,7 @@ export function parentPatternOf(
   const { format, values, resourceType } = best;
   let pattern = format.literals[0]!;
   format.variables.forEach((_variable, index) => {
-    const value = index === format.generalisedVariable ? '*' : values[index]!;
+    const value = index === format.generalisedVariable ? '*' : escapeLiteralText(values[index]!);
     pattern += value + format.literals[index + 1]!;
   });
 
@@ -87,7 +90,8 @@ function textualParent(resource: string): ParentPattern | undefined {
   const prefixLength = resource.length - arn.resource.length;
   const separator = Math.max(arn.resource.lastIndexOf('/'), arn.resource.lastIndexOf(':'));
 
-  return { pattern: `${resource.slice(0, prefixLength + separator + 1)}*` };
+  const prefix = resource.slice(0, prefixLength + separator + 1);
+  return { pattern: `${escapeLiteralText(prefix)}*` };
 }
 
 /**

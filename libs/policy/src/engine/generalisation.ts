@@ -3,14 +3,15 @@ import type { NormalisedStatementCondition } from '../condition.js';
 import type { NormalisedStatementPrincipal } from '../principal.js';
 
 import type { ActionCatalog, CatalogAction } from './catalog.js';
-import { isLiteralPattern, resourcePatternCovers } from './expansion-pattern.js';
+import { resourcePatternCovers } from './expansion-pattern.js';
 import { parentPatternOf, type ParentPattern } from './generalisation-parent.js';
+import { escapeResourceLiteral } from './resource-literal.js';
 
 export type GeneralisationStrategy = 'exact' | 'wildcard-per-resource-type' | 'service-level';
 
 /**
  * Strategy that synthesis uses to widen resources:
- * - `exact` writes every resource as given.
+ * - `exact` writes every resource as observed, escaped by `escapeResourceLiteral`.
  * - `wildcard-per-resource-type` replaces the resources of one action under one parent
  *   (such as the objects of one bucket) with the parent's wildcard (`arn:aws:s3:::bucket/*`)
  *   when there are more than `threshold` of them.
@@ -37,7 +38,9 @@ export type ReplacementReason =
 export interface ResourceReplacement {
   /** The action as the document spells it. */
   action: string;
+  /** The resource as the document writes it: `*` or a parent pattern with escaped literal text. */
   pattern: string;
+  /** The observed resources, unescaped. */
   replaces: string[];
   reason: ReplacementReason;
   /** Catalog resource type whose ARN format gave the parent, for `threshold-exceeded`. */
@@ -82,8 +85,11 @@ export function isInvalidSynthesisOptionsError(
 }
 
 /**
- * Rewrites the resources of each action in a synthesis scope and collects the evidence.
- * One instance serves one synthesis, so the report covers every scope of the document.
+ * Rewrites the observed resources of each action in a synthesis scope into document
+ * resources and collects the evidence. Every observed resource is a literal, escaped by
+ * `escapeResourceLiteral`, except `"*"`, and only the patterns this class creates contain
+ * wildcards. One instance serves one synthesis, so the report covers every scope of the
+ * document.
  */
 export class ResourceGeneraliser {
   private readonly strategy: GeneralisationStrategy;
@@ -115,7 +121,10 @@ export class ResourceGeneraliser {
     this.threshold = option.threshold;
   }
 
-  /** Returns the generalised resources of each action. The input map is not changed. */
+  /**
+   * Returns the document resources of each action, generalised and escaped. The input map
+   * contains observed resources and is not changed.
+   */
   generalise(
     resourcesByAction: ReadonlyMap<string, ReadonlySet<string>>,
     scope: GeneralisationScope,
@@ -161,7 +170,7 @@ export class ResourceGeneraliser {
       return this.replaceCrowdedParents(action, catalogAction, resources, scope);
     }
 
-    return new Set(resources);
+    return new Set([...resources].map(escapeResourceLiteral));
   }
 
   private lookUp(action: string): CatalogAction | undefined {
@@ -192,9 +201,9 @@ export class ResourceGeneraliser {
   }
 
   /**
-   * Groups the literal resources of one action by parent and replaces each group with more
-   * than `threshold` members by the parent's pattern. Resources that already were patterns
-   * stay, unless a new parent pattern covers them.
+   * Groups the observed resources of one action by parent and replaces each group with more
+   * than `threshold` members by the parent's pattern. Any other resource is written
+   * escaped, unless a new parent pattern covers it. `"*"` has no parent and stays.
    */
   private replaceCrowdedParents(
     action: string,
@@ -205,7 +214,7 @@ export class ResourceGeneraliser {
     const children = new Map<string, { parent: ParentPattern; resources: string[] }>();
 
     for (const resource of resources) {
-      if (!isLiteralPattern(resource)) {
+      if (resource === '*') {
         continue;
       }
 
@@ -222,8 +231,11 @@ export class ResourceGeneraliser {
     const crowded = [...children.values()].filter(
       (group) => group.resources.length > this.threshold!,
     );
+    const escaped = new Map(
+      [...resources].map((resource) => [resource, escapeResourceLiteral(resource)]),
+    );
     if (crowded.length === 0) {
-      return new Set(resources);
+      return new Set(escaped.values());
     }
 
     // The parent of one resource type can cover another's, as `table/*` covers `table/t/index/*`.
@@ -235,7 +247,7 @@ export class ResourceGeneraliser {
         ),
     );
     const patterns = outermost.map(({ pattern }) => pattern);
-    const remaining = [...resources].filter(
+    const remaining = [...escaped.values()].filter(
       (resource) =>
         !patterns.some(
           (pattern) => pattern !== resource && resourcePatternCovers(pattern, resource),
@@ -243,10 +255,12 @@ export class ResourceGeneraliser {
     );
 
     for (const parent of outermost) {
-      const replaces = [...resources].filter(
-        (resource) =>
-          resource !== parent.pattern && resourcePatternCovers(parent.pattern, resource),
-      );
+      const replaces = [...escaped]
+        .filter(
+          ([, resource]) =>
+            resource !== parent.pattern && resourcePatternCovers(parent.pattern, resource),
+        )
+        .map(([observed]) => observed);
       this.record(
         {
           action,

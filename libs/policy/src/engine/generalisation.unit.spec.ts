@@ -176,6 +176,36 @@ describe('synthesisePolicy wildcard-per-resource-type', () => {
     ]);
   });
 
+  it('escapes keys below the threshold', () => {
+    const permissions = ['a*.csv', 'b?.csv'].map((key) => ({
+      action: 's3:GetObject',
+      resource: `${BUCKET}/${key}`,
+    }));
+
+    const { document, generalisation } = synthesisePolicy('identity', permissions, wildcard(2));
+
+    expect(document.Statement[0]?.Resource).toEqual([
+      `${BUCKET}/a\${*}.csv`,
+      `${BUCKET}/b\${?}.csv`,
+    ]);
+    expect(generalisation.replacements).toEqual([]);
+  });
+
+  it('widens escaped keys with an unescaped parent', () => {
+    const permissions = ['a*.csv', 'b?.csv', '*', '$'].map((key) => ({
+      action: 's3:GetObject',
+      resource: `${BUCKET}/${key}`,
+    }));
+
+    const { document, generalisation } = synthesisePolicy('identity', permissions, wildcard(3));
+
+    expect(document.Statement[0]?.Resource).toEqual([`${BUCKET}/*`]);
+    expect(generalisation.replacements[0]?.pattern).toBe(`${BUCKET}/*`);
+    expect(generalisation.replacements[0]?.replaces).toEqual(
+      ['$', '*', 'a*.csv', 'b?.csv'].map((key) => `${BUCKET}/${key}`),
+    );
+  });
+
   it('uses ARN text without a catalog', () => {
     const permissions = objects('s3:GetObject', 2);
 
@@ -274,5 +304,15 @@ describe('parentPatternOf', () => {
       pattern: `${QUEUE_PREFIX}:*`,
     });
     expect(parentPatternOf('not-an-arn', undefined)).toBeUndefined();
+  });
+
+  it('escapes the observed text of the parent', () => {
+    expect(parentPatternOf(`${QUEUE_PREFIX}:jobs*/a?b`, undefined)).toEqual({
+      pattern: `${QUEUE_PREFIX}:jobs\${*}/*`,
+    });
+    expect(parentPatternOf('arn:aws:s3:::b$1/a*b', getObject)).toEqual({
+      pattern: 'arn:aws:s3:::b${$}1/*',
+      resourceType: 'object',
+    });
   });
 });

@@ -10,6 +10,7 @@ export * from './diff.js';
 export * from './expansion.js';
 export * from './expansion-pattern.js';
 export * from './generalisation.js';
+export * from './resource-literal.js';
 export * from './conditions/index.js';
 export * from './evaluation.js';
 export type * from './evaluation-principal.js';

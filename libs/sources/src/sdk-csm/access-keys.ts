@@ -51,7 +51,8 @@ export function principalArnProblem(principalArn: string): string | undefined {
   const { kind } = normalisePrincipal(principalArn);
   return KEY_OWNER_KINDS.has(kind)
     ? undefined
-    : 'must be the ARN of an IAM user, an IAM role, an account root or an STS session';
+    : 'must be the ARN of an IAM user, an IAM role, an account root, an STS assumed-role ' +
+        'session or an STS federated-user session';
 }
 
 /**

@@ -89,6 +89,7 @@ describe('AccessKeyMap', () => {
     'arn:aws:iam::111122223333:role/service-role/orders',
     'arn:aws:iam::111122223333:root',
     'arn:aws:sts::111122223333:assumed-role/orders/session-1',
+    'arn:aws:sts::111122223333:federated-user/csm-cli',
     'arn:aws-cn:iam::111122223333:user/csm-cli',
   ])('accepts owner %s', (arn) => {
     const map = new AccessKeyMap();

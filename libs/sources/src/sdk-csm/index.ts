@@ -12,4 +12,4 @@ export {
   type SdkCsmLine,
   type SdkCsmReadOptions,
 } from './read-sdk-csm.js';
-export { iamActionFor, type ActionLookup } from './service-ids.js';
+export { iamActionFor, iamActionsFor, type ActionLookup } from './service-ids.js';

@@ -4,14 +4,16 @@ import {
   validateEvaluationEvent,
   type Decision,
   type FieldError,
+  type IamEvaluationEvent,
 } from '../../../contract/src/index.js';
 import { normalisePrincipal, parseArn } from '../../../policy/src/index.js';
 
+import { noPermissionReason } from '../no-permission-calls.js';
 import { parseJsonLine, splitLines, type BodyLine } from '../ndjson.js';
 import type { RecordResult, SourceReadResult } from '../record-errors.js';
 import { maskAccessKeyId, type AccessKeyMap } from './access-keys.js';
 import { AttemptAccessKeys, callKey } from './attempt-access-keys.js';
-import { iamActionFor, type ActionLookup } from './service-ids.js';
+import { iamActionsFor, iamPrefixOf, type ActionLookup } from './service-ids.js';
 
 /** One CSM record and, for datagrams, the sender address that ties attempts to their call. */
 export interface SdkCsmLine extends BodyLine {
@@ -64,10 +66,11 @@ const CSM_FIELDS: Record<string, string> = {
 
 /**
  * Reads AWS SDK client-side monitoring (CSM) records, one JSON object per line. Each
- * `ApiCall` record becomes one identity-policy event for `resource: "*"`, because CSM records
- * name no resource. `ApiCallAttempt` records are counted as skipped after their access key is
- * noted. Calls whose service or operation has no IAM action in the catalog are counted as
- * unmapped per `Service:Api`, and records the reader cannot use are rejected.
+ * `ApiCall` record becomes one identity-policy event per IAM action the call needs, for
+ * `resource: "*"`, because CSM records name no resource. `ApiCallAttempt` records, and calls
+ * that IAM does not authorise such as `sts:GetCallerIdentity`, are counted as skipped. Calls
+ * whose service or operation has no IAM action in the catalog are counted as unmapped per
+ * `Service:Api`, and records the reader cannot use are rejected.
  */
 export function readSdkCsm(body: string, options: SdkCsmReadOptions): Promise<SourceReadResult> {
   return readSdkCsmLines(splitLines(body), options);
@@ -134,8 +137,13 @@ async function readLine(
     return rejected(line, text, errors);
   }
 
-  const action = await iamActionFor(call.service, call.api, options.catalog);
-  if (action === undefined) {
+  const prefix = iamPrefixOf(call.service);
+  if (prefix !== undefined && noPermissionReason(prefix, call.api) !== undefined) {
+    return { kind: 'skipped' };
+  }
+
+  const actions = await iamActionsFor(call.service, call.api, options.catalog);
+  if (actions === undefined) {
     return { kind: 'unmapped', key: `${call.service}:${call.api}` };
   }
 
@@ -163,12 +171,21 @@ async function readLine(
     ]);
   }
 
-  const validation = validateEvaluationEvent(toEvent(call, accessKey, principalArn, action));
-  if (!validation.ok) {
-    return rejected(line, text, validation.errors.map(toCsmField));
+  const id = eventId(accessKey, call);
+  const events: IamEvaluationEvent[] = [];
+  for (const [index, action] of actions.entries()) {
+    // The main action's event takes the call's id, and each further action's event adds `#action`.
+    const eventIdOfAction = index === 0 ? id : `${id}#${action}`;
+    const validation = validateEvaluationEvent(
+      toEvent(call, eventIdOfAction, principalArn, action),
+    );
+    if (!validation.ok) {
+      return rejected(line, text, validation.errors.map(toCsmField));
+    }
+    events.push(validation.event);
   }
 
-  return { kind: 'record', record: { line, ok: true, events: [validation.event] } };
+  return { kind: 'record', record: { line, ok: true, events } };
 }
 
 function rememberAttemptKey(
@@ -230,12 +247,12 @@ function readApiCall(record: Record<string, unknown>): {
   };
 }
 
-function toEvent(call: ApiCall, accessKey: string, principalArn: string, action: string): unknown {
+function toEvent(call: ApiCall, id: string, principalArn: string, action: string): unknown {
   const principal = normalisePrincipal(principalArn);
   const account = parseArn(principal.arn)?.account;
 
   return {
-    id: eventId(accessKey, call),
+    id,
     time: new Date(call.timestamp).toISOString(),
     source: 'sdk-csm',
     principal,

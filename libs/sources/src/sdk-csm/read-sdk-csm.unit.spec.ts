@@ -255,6 +255,73 @@ describe('readSdkCsm records', () => {
   });
 });
 
+describe('readSdkCsm calls that need several actions', () => {
+  const cases: Array<{ service: string; api: string; actions: string[] }> = [
+    {
+      service: 'Lambda',
+      api: 'CreateFunction',
+      actions: ['lambda:CreateFunction', 'iam:PassRole'],
+    },
+    { service: 'S3', api: 'CopyObject', actions: ['s3:PutObject', 's3:GetObject'] },
+    { service: 'S3', api: 'UploadPartCopy', actions: ['s3:PutObject', 's3:GetObject'] },
+    {
+      service: 'S3',
+      api: 'GetObjectAttributes',
+      actions: ['s3:GetObjectAttributes', 's3:GetObject'],
+    },
+  ];
+
+  it.each(cases)(
+    'emits one event per action of $service $api',
+    async ({ service, api, actions }) => {
+      const result = await readSdkCsm(apiCall({ Service: service, Api: api }), options);
+      const events = eventsOf(result.records);
+
+      expect(result.records).toHaveLength(1);
+      expect(events.map((event) => event.action)).toEqual(actions);
+      for (const event of events) {
+        expect(event.request.operation).toBe(api);
+        expect(event.resource).toBe('*');
+        expect(event.decision).toBe('allow');
+      }
+    },
+  );
+
+  it('gives each event of one call a distinct stable id', async () => {
+    const record = apiCall({ Service: 'S3', Api: 'CopyObject' });
+
+    const [first, second] = eventsOf((await readSdkCsm(record, options)).records);
+    const again = eventsOf((await readSdkCsm(record, options)).records);
+
+    expect(first!.id).toMatch(/^sdk-csm:[0-9a-f]{32}$/);
+    expect(second!.id).toBe(`${first!.id}#s3:GetObject`);
+    expect(again.map((event) => event.id)).toEqual([first!.id, second!.id]);
+  });
+});
+
+describe('readSdkCsm calls that need no permission', () => {
+  it.each(['GetCallerIdentity', 'GetSessionToken'])('skips STS %s', async (api) => {
+    const result = await readSdkCsm(apiCall({ Service: 'STS', Api: api }), options);
+
+    expect(result).toEqual({ records: [], skipped: 1, unmapped: [] });
+  });
+
+  it('skips them without a mapped access key', async () => {
+    const result = await readSdkCsm(
+      apiCall({ Service: 'STS', Api: 'GetCallerIdentity', AccessKey: 'AKIAUNMAPPEDKEY00000' }),
+      options,
+    );
+
+    expect(result).toEqual({ records: [], skipped: 1, unmapped: [] });
+  });
+
+  it('still maps other STS calls', async () => {
+    const result = await readSdkCsm(apiCall({ Service: 'STS', Api: 'AssumeRole' }), options);
+
+    expect(eventsOf(result.records).map((event) => event.action)).toEqual(['sts:AssumeRole']);
+  });
+});
+
 describe('readSdkCsmLines attempts', () => {
   const attempt = JSON.stringify({
     Type: 'ApiCallAttempt',

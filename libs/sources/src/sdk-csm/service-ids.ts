@@ -142,6 +142,31 @@ const OPERATION_ACTIONS: ReadonlyArray<readonly [sdkServiceId: string, Record<st
 ];
 
 /**
+ * Actions that a call needs besides its main action, per SDK service id and operation, as
+ * `prefix:Action` because some belong to another service. CSM records carry no request
+ * parameters, so an action is listed only when every call of the operation needs it:
+ * - Lambda `CreateFunction` always names an execution role, which needs `iam:PassRole`.
+ * - S3 `CopyObject` and `UploadPartCopy` read the source object with `s3:GetObject`.
+ * - S3 `GetObjectAttributes` needs `s3:GetObject` besides `s3:GetObjectAttributes`.
+ *
+ * NOTE: `UpdateFunctionConfiguration` needs `iam:PassRole` only when it changes the role, which
+ * CSM does not show, so it gets none. Calls on an object version need `s3:GetObjectVersion`
+ * (and `s3:GetObjectVersionAttributes`) instead, which CSM does not show either.
+ */
+const FOLLOW_ON_ACTIONS: ReadonlyArray<readonly [sdkServiceId: string, Record<string, string[]>]> =
+  [
+    ['Lambda', { CreateFunction: ['iam:PassRole'] }],
+    [
+      'S3',
+      {
+        CopyObject: ['s3:GetObject'],
+        GetObjectAttributes: ['s3:GetObject'],
+        UploadPartCopy: ['s3:GetObject'],
+      },
+    ],
+  ];
+
+/**
  * API version suffixes on operation names: botocore's CloudFront model names its operations
  * like `CreateDistribution2020_05_31`, and CloudTrail shows Lambda's as `GetFunction20150331v2`.
  */
@@ -166,6 +191,13 @@ const ACTIONS_BY_SERVICE_ID = new Map(
   ]),
 );
 
+const FOLLOW_ONS_BY_SERVICE_ID = new Map(
+  FOLLOW_ON_ACTIONS.map(([serviceId, actions]) => [
+    normaliseSdkServiceId(serviceId),
+    new Map(Object.entries(actions)),
+  ]),
+);
+
 /** Returns the IAM prefix of an SDK service id, or undefined when the table lacks it. */
 export function iamPrefixOf(sdkServiceId: string): string | undefined {
   return PREFIX_BY_SERVICE_ID.get(normaliseSdkServiceId(sdkServiceId));
@@ -181,6 +213,13 @@ export function renamedOperationActions(): string[] {
   return OPERATION_ACTIONS.flatMap(([serviceId, actions]) =>
     Object.values(actions).map((action) => `${iamPrefixOf(serviceId)}:${action}`),
   );
+}
+
+/** Lists every action that the follow-on table adds to a call, for tests. */
+export function followOnActions(): string[] {
+  return [
+    ...new Set(FOLLOW_ON_ACTIONS.flatMap(([, actions]) => Object.values(actions).flat())),
+  ].toSorted();
 }
 
 /** The catalog lookup that the reader needs, as `ActionCatalog` implements it. */
@@ -220,4 +259,36 @@ export async function iamActionFor(
   }
 
   return undefined;
+}
+
+/**
+ * Maps an SDK service id and operation to every IAM action the call needs: the action of
+ * iamActionFor first, then the follow-on actions of the operation. Returns undefined when
+ * iamActionFor finds no action. A follow-on action that the catalog lacks is left out.
+ */
+export async function iamActionsFor(
+  sdkServiceId: string,
+  operation: string,
+  catalog: ActionLookup,
+): Promise<string[] | undefined> {
+  const action = await iamActionFor(sdkServiceId, operation, catalog);
+  if (action === undefined) {
+    return undefined;
+  }
+
+  const followOns = FOLLOW_ONS_BY_SERVICE_ID.get(normaliseSdkServiceId(sdkServiceId));
+  const extra = followOns?.get(operation) ?? followOns?.get(withoutApiVersion(operation)) ?? [];
+  const actions = [action];
+  for (const name of extra) {
+    const canonical = await catalog.canonicalAction(name);
+    if (canonical !== undefined && !actions.includes(canonical)) {
+      actions.push(canonical);
+    }
+  }
+
+  return actions;
+}
+
+function withoutApiVersion(operation: string): string {
+  return operation.replace(API_VERSION_SUFFIX, '');
 }

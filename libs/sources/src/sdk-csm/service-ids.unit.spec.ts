@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import { ActionCatalog } from '../../../catalog/src/index.js';
 import {
+  followOnActions,
   iamActionFor,
+  iamActionsFor,
   iamPrefixOf,
   normaliseSdkServiceId,
   renamedOperationActions,
@@ -31,6 +33,10 @@ describe('SDK service id table', () => {
   });
 
   it.each(renamedOperationActions())('renames to catalog action %s', async (action) => {
+    expect(await catalog.canonicalAction(action)).toBe(action);
+  });
+
+  it.each(followOnActions())('adds catalog action %s', async (action) => {
     expect(await catalog.canonicalAction(action)).toBe(action);
   });
 });
@@ -97,6 +103,45 @@ describe('iamActionFor', () => {
     'maps $serviceId $operation to $action',
     async ({ serviceId, operation, action }) => {
       expect(await iamActionFor(serviceId, operation, catalog)).toBe(action);
+    },
+  );
+});
+
+describe('iamActionsFor', () => {
+  const cases: Array<{ serviceId: string; operation: string; actions: string[] | undefined }> = [
+    { serviceId: 'S3', operation: 'GetObject', actions: ['s3:GetObject'] },
+    { serviceId: 'S3', operation: 'CopyObject', actions: ['s3:PutObject', 's3:GetObject'] },
+    { serviceId: 'S3', operation: 'UploadPartCopy', actions: ['s3:PutObject', 's3:GetObject'] },
+    { serviceId: 'S3', operation: 'UploadPart', actions: ['s3:PutObject'] },
+    {
+      serviceId: 'S3',
+      operation: 'GetObjectAttributes',
+      actions: ['s3:GetObjectAttributes', 's3:GetObject'],
+    },
+    {
+      serviceId: 'Lambda',
+      operation: 'CreateFunction',
+      actions: ['lambda:CreateFunction', 'iam:PassRole'],
+    },
+    {
+      serviceId: 'Lambda',
+      operation: 'CreateFunction20150331',
+      actions: ['lambda:CreateFunction', 'iam:PassRole'],
+    },
+    {
+      serviceId: 'Lambda',
+      operation: 'UpdateFunctionConfiguration',
+      actions: ['lambda:UpdateFunctionConfiguration'],
+    },
+    { serviceId: 'DynamoDB', operation: 'TransactGetItems', actions: ['dynamodb:GetItem'] },
+    { serviceId: 'DynamoDB', operation: 'TransactWriteItems', actions: undefined },
+    { serviceId: 'API Gateway', operation: 'GetRestApis', actions: undefined },
+  ];
+
+  it.each(cases)(
+    'maps $serviceId $operation to $actions',
+    async ({ serviceId, operation, actions }) => {
+      expect(await iamActionsFor(serviceId, operation, catalog)).toEqual(actions);
     },
   );
 });

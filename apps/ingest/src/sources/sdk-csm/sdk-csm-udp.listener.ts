@@ -24,6 +24,13 @@ const FLUSH_DELAY_MS = 200;
 const FLUSH_RECORDS = 500;
 /** Maximum records buffered or waiting for ingest. Records beyond it are dropped and counted. */
 const MAX_PENDING_RECORDS = 20_000;
+/**
+ * Requested kernel receive buffer of the socket, in bytes. Linux caps the request at
+ * `net.core.rmem_max` (212,992 bytes by kernel default) and reports double the size it
+ * granted, for its bookkeeping. The kernel drops datagrams that arrive while the buffer is
+ * full, and ingest never sees or counts them.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Minimum time between two log lines about rejected, unmapped or lost records. */
 const REPORT_INTERVAL_MS = 10_000;
 
@@ -71,7 +78,32 @@ export class SdkCsmUdpListener implements OnApplicationBootstrap, OnModuleDestro
 
     socket.on('error', (error) => this.logger.error({ err: error }, 'SDK CSM UDP socket failed'));
     this.socket = socket;
-    this.logger.log({ address: socket.address() }, 'Listening for SDK CSM datagrams');
+    this.logger.log(
+      { address: socket.address(), receiveBufferBytes: this.enlargeReceiveBuffer(socket) },
+      'Listening for SDK CSM datagrams',
+    );
+  }
+
+  /**
+   * Requests RECEIVE_BUFFER_BYTES for the bound socket and returns the size the kernel reports,
+   * or undefined when it cannot be read. The listener keeps working with the default size.
+   */
+  private enlargeReceiveBuffer(socket: Socket): number | undefined {
+    try {
+      socket.setRecvBufferSize(RECEIVE_BUFFER_BYTES);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, requestedBytes: RECEIVE_BUFFER_BYTES },
+        'Could not enlarge the SDK CSM UDP receive buffer; bursts may lose more datagrams',
+      );
+    }
+
+    try {
+      return socket.getRecvBufferSize();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not read the SDK CSM UDP receive buffer size');
+      return undefined;
+    }
   }
 
   /** Returns the bound address, or undefined when the listener is off or could not bind. */

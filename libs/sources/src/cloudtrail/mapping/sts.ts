@@ -1,3 +1,4 @@
+import { NO_PERMISSION_CALLS } from '../../no-permission-calls.js';
 import { need, noPermission, op, present, resource, when, type ServiceMapping } from './types.js';
 
 // Actions and resource types follow the Service Authorization Reference for AWS STS and the IAM
@@ -25,13 +26,9 @@ export const STS_MAPPING: ServiceMapping = {
     ),
     op('DecodeAuthorizationMessage', need('sts:DecodeAuthorizationMessage')),
     op('GetAccessKeyInfo', need('sts:GetAccessKeyInfo')),
-    noPermission(
-      'GetCallerIdentity',
-      'sts:GetCallerIdentity needs no permission and succeeds even under an explicit deny',
-    ),
-    noPermission(
-      'GetSessionToken',
-      'sts:GetSessionToken authenticates the caller, and IAM policies cannot control it',
+    // GetCallerIdentity and GetSessionToken come from the list that all sources share.
+    ...NO_PERMISSION_CALLS.filter(({ call }) => call.startsWith('sts:')).map(({ call, reason }) =>
+      noPermission(call.slice('sts:'.length), reason),
     ),
   ],
 };

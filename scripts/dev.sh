@@ -42,7 +42,7 @@ for url in "http://127.0.0.1:${INGEST_PORT:-3100}" "http://127.0.0.1:${AGGREGATO
     sleep 1
   done
   if [[ "$ready" != true ]]; then
-    echo "dev: $url/health/ready did not answer 200 within 60 s; see the app's log lines above" >&2
+    echo "dev: $url/health/ready did not respond with 200 within 60 s; see the app's log lines above" >&2
   fi
 done
 

@@ -29,7 +29,7 @@ interface Document {
 
 const list = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
 
-/** Every (action, resource) a document allows, with Principal and Condition for resource policies. */
+/** Lists every (action, resource) a document allows, with Principal and Condition for resource policies. */
 function allowedPermissions(document: Document): Set<string> {
   const permissions = new Set<string>();
   for (const statement of document.Statement) {
@@ -69,7 +69,7 @@ function normaliseJson(value: unknown): unknown {
   return value ?? null;
 }
 
-/** The permissions each (attachTo, policy type) needs, read straight from the stream's entries. */
+/** Reads the permissions each (attachTo, policy type) needs straight from the stream's entries. */
 function expectedPolicies(
   stream: string,
 ): Map<string, { arn: string; type: 'IDENTITY' | 'RESOURCE'; permissions: Set<string> }> {

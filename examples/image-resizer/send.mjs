@@ -20,7 +20,7 @@ const sent = await fetch(`${values.ingest}/v1/sources/localstack/policy-stream`,
   body: stream,
 });
 const receipt = await sent.json();
-console.log(`ingest answered ${sent.status}: ${JSON.stringify(receipt)}`);
+console.log(`ingest responded ${sent.status}: ${JSON.stringify(receipt)}`);
 if (sent.status !== 202) {
   process.exit(1);
 }

@@ -53,7 +53,7 @@ export const DECISIONS = ['allow', 'implicit-deny', 'explicit-deny', 'unknown'] 
 
 const STORABLE_MESSAGE = 'must not contain NUL characters or unpaired UTF-16 surrogates';
 
-/** A non-empty string of at most `max` characters that PostgreSQL can store. */
+/** Builds the schema of a non-empty string of at most `max` characters that PostgreSQL can store. */
 function text(max: number) {
   return z.string().min(1).max(max).refine(isStorableText, STORABLE_MESSAGE);
 }

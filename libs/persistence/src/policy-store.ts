@@ -23,7 +23,7 @@ export interface PolicyKey {
   policyType: PolicyType;
 }
 
-/** What one fold wrote for a policy, so the store can persist it in one round trip per table. */
+/** The result of one fold for a policy, persisted with one round trip per table. */
 export interface PolicyChange {
   state: PolicyState;
   kind: string;

@@ -7,7 +7,7 @@ import { normalisePrincipal } from './principal.js';
  * lower case (IAM compares actions case-insensitively), and an identity policy attached to an
  * STS assumed-role session moved to the session's role. A session ARN carries no role path, so
  * the role ARN has none either. `canonicalAction`, when given, returns the action catalog's
- * spelling of an action it knows.
+ * spelling of an action it lists.
  */
 export function normaliseEvent(
   event: IamEvaluationEvent,

@@ -64,8 +64,8 @@ function readEntry(line: number, value: unknown, options: PolicyStreamOptions): 
     if (error instanceof InvalidRecordError) {
       return { line, ok: false, errors: [{ field: error.field, error: error.reason }] };
     }
-    // NOTE: reached only through a bug in this reader; the line is rejected rather than
-    // failing the whole request, and the message names the cause for the bug report.
+    // NOTE: only a bug in this reader gets here. The line is rejected so the rest of the
+    // request still succeeds, and the message names the cause for the bug report.
     return {
       line,
       ok: false,
@@ -231,7 +231,12 @@ function readDecision(allowed: unknown): Decision {
 function readStatements(value: unknown, policyType: PolicyType): StreamStatement[] {
   const document = requireObject(value, 'policy_document');
   const raw = document.Statement;
-  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  let list: unknown[] = [];
+  if (Array.isArray(raw)) {
+    list = raw;
+  } else if (raw !== undefined) {
+    list = [raw];
+  }
   if (list.length === 0) {
     throw new InvalidRecordError('policy_document.Statement', 'is missing or empty');
   }

@@ -10,8 +10,9 @@ export type RecordResult =
 
 /**
  * Everything a source reader found in one body. `skipped` counts records that are not IAM
- * evaluations (log lines of other components, `ApiCallAttempt` datagrams); `unmapped` counts
- * records the source could not map to IAM actions, per key such as `s3.amazonaws.com:Foo`.
+ * evaluations, such as log lines of other components or `ApiCallAttempt` datagrams.
+ * `unmapped` counts records the source could not map to IAM actions, per key such as
+ * `s3.amazonaws.com:Foo`.
  */
 export interface SourceReadResult {
   records: RecordResult[];

@@ -14,7 +14,7 @@ import { ensureTopics } from '../../../../libs/messaging/src/index.js';
 import type { ConsumedEvent } from '../../../../libs/persistence/src/index.js';
 
 /**
- * What the `@EventPattern(topic)` handler receives: the decodable events of one batch, and a
+ * Payload of the `@EventPattern(topic)` handler: the decodable events of one batch, and a
  * heartbeat to call between long steps so the group coordinator keeps the consumer as a member.
  */
 export interface EventBatch {
@@ -26,8 +26,8 @@ export interface EventBatch {
 
 /**
  * Session timeout of the consumer group membership. A batch whose policies have thousands of
- * permissions can take tens of seconds to fold; heartbeats between transactions and this
- * margin keep the member from being dropped meanwhile.
+ * permissions can take tens of seconds to fold, so heartbeats between transactions and this
+ * margin keep the member in the group meanwhile.
  */
 const SESSION_TIMEOUT_MS = 60_000;
 
@@ -44,7 +44,7 @@ export interface KafkaBatchServerOptions {
 
 /**
  * A @nestjs/microservices transport that consumes with kafkajs `eachBatch`, so a handler can
- * write a whole batch in one database transaction. Offsets are committed only after the
+ * write a batch with a few set-based queries instead of one round trip per message. Offsets are committed only after the
  * handler resolved, and messages that cannot be decoded go to the dead-letter topic and are
  * committed so they never block their partition.
  */

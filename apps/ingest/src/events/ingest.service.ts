@@ -122,7 +122,7 @@ export class IngestService {
   }
 
   /**
-   * Rewrites actions to the catalog's spelling where the catalog knows them and moves identity
+   * Rewrites actions to the catalog's spelling where the catalog lists them and moves identity
    * policies of STS sessions to their roles, so every source reaches the fold in one form.
    */
   private async normalise(events: IamEvaluationEvent[]): Promise<IamEvaluationEvent[]> {
@@ -141,7 +141,7 @@ function lowerServicePrefix(action: string): string {
   return `${action.slice(0, separator).toLowerCase()}${action.slice(separator)}`;
 }
 
-/** Longest raw record copied to a dead letter; Kafka's default message limit is 1 MiB. */
+/** Maximum length of a raw record copied to a dead letter, well below Kafka's 1 MiB default. */
 const MAX_DEAD_LETTER_RAW_LENGTH = 64 * 1024;
 
 function truncatedRaw(raw: string): { raw: string; rawTruncated?: true } {

@@ -74,7 +74,7 @@ export class EventPublisher implements OnModuleDestroy {
 
   /**
    * Sends records that could not be read to the ingest dead-letter topic, keyed by source.
-   * Failures are logged and not raised: the client already gets the rejection in its answer.
+   * Failures are logged and not raised: the client already gets the rejection in its response.
    */
   async publishDeadLetters(source: string, records: DeadLetterRecord[]): Promise<void> {
     if (records.length === 0) {

@@ -90,7 +90,7 @@ export function classifyResourceGrant(
  * and the user, or the account, the role and the role session. A wildcard exempts everyone.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  *
- * NOTE: AWS says it "might" check each level, depending on the service, so a Deny with an
+ * NOTE: the AWS NotPrincipal page states it "might" check each level, depending on the service, so a Deny with an
  * incomplete NotPrincipal list may deny less in AWS than here.
  */
 export function isExemptByNotPrincipal(

@@ -146,9 +146,9 @@ function matchActionElement(statement: Statement, action: string): ElementMatch 
 
 /**
  * Tests Resource or NotResource. A pattern with a policy variable that has no value in the
- * request fails its comparison either way: it matches no resource in Resource, and in
- * NotResource it stops the statement from applying, because IAM states that any attempt to
- * match such a value fails. A variable whose key the context does not contain makes the result
+ * request fails its comparison either way, because IAM states that any attempt to match such
+ * a value fails. So it matches no resource in Resource, and in NotResource it stops the
+ * statement from applying. A variable whose key the context does not contain makes the result
  * `conditional` unless the pattern cannot match whatever its value.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */

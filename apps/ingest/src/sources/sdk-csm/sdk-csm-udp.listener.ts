@@ -28,7 +28,7 @@ const MAX_PENDING_RECORDS = 20_000;
  * Requested kernel receive buffer of the socket, in bytes. Linux caps the request at
  * `net.core.rmem_max` (212,992 bytes by kernel default) and reports double the size it
  * granted, for its bookkeeping. The kernel drops datagrams that arrive while the buffer is
- * full, and ingest never sees or counts them.
+ * full, and ingest never receives or counts them.
  */
 const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Minimum time between two log lines about rejected, unmapped or lost records. */

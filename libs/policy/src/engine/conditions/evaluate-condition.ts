@@ -169,8 +169,8 @@ function evaluateAbsentKey(clause: ConditionClause, operator: ConditionOperator)
  *
  * A request value passes a positive operator when it matches some policy value, and a
  * negated operator when it differs from every policy value. A comparison with a policy value
- * whose variable has no value always fails, whatever the operator: IAM says any attempt to
- * match such a value fails. Without a set operator, a positive operator needs one passing
+ * whose variable has no value always fails, whatever the operator, because the IAM policy variables page
+ * states that any attempt to match such a value fails. Without a set operator, a positive operator needs one passing
  * request value and a negated operator needs all of them to pass, which for a single value
  * is the same test.
  */

@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 export DATABASE_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/policy_ledger_test}"
-export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+# A broker started on another KAFKA_PORT is found without setting KAFKA_BROKERS as well.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 export KAFKA_GROUP_ID="${KAFKA_GROUP_ID:-policy-ledger-aggregator-test}"
 

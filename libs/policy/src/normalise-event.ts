@@ -13,8 +13,7 @@ export function normaliseEvent(
   event: IamEvaluationEvent,
   canonicalAction?: (action: string) => string | undefined,
 ): IamEvaluationEvent {
-  const separator = event.action.indexOf(':');
-  const lowerPrefix = `${event.action.slice(0, separator).toLowerCase()}${event.action.slice(separator)}`;
+  const lowerPrefix = lowerServicePrefix(event.action);
   const action = canonicalAction?.(lowerPrefix) ?? lowerPrefix;
 
   if (event.policyType !== 'identity' || !event.attachTo.includes(':assumed-role/')) {
@@ -28,4 +27,10 @@ export function normaliseEvent(
       : event.principal;
 
   return { ...event, action, attachTo: role.arn, principal };
+}
+
+/** Lower-cases the service prefix of `service:Action`, which IAM compares case-insensitively. */
+export function lowerServicePrefix(action: string): string {
+  const separator = action.indexOf(':');
+  return `${action.slice(0, separator).toLowerCase()}${action.slice(separator)}`;
 }

@@ -7,7 +7,7 @@ import {
 
 import type { IamEvaluationEvent } from '../../../../libs/contract/src/index.js';
 import { ActionCatalog } from '../../../../libs/catalog/src/index.js';
-import { normaliseEvent } from '../../../../libs/policy/src/index.js';
+import { lowerServicePrefix, normaliseEvent } from '../../../../libs/policy/src/index.js';
 import type { RecordResult, SourceReadResult } from '../../../../libs/sources/src/index.js';
 import { IngestMetrics } from '../metrics/ingest-metrics.js';
 import { EventPublisher, isKafkaUnavailableError } from '../publishing/event-publisher.js';
@@ -134,11 +134,6 @@ export class IngestService {
 
     return events.map((event) => normaliseEvent(event, (action) => spellings.get(action)));
   }
-}
-
-function lowerServicePrefix(action: string): string {
-  const separator = action.indexOf(':');
-  return `${action.slice(0, separator).toLowerCase()}${action.slice(separator)}`;
 }
 
 /** Maximum length of a raw record copied to a dead letter, well below Kafka's 1 MiB default. */

@@ -22,7 +22,7 @@ export function parseStrict(value: unknown): boolean {
   }
 
   throw new BadRequestException({
-    message: `Query parameter strict is ${JSON.stringify(value)} but must be true or false, given once`,
+    message: `Query parameter strict is ${JSON.stringify(value)} but must be true, false, 1 or 0 (any case), given once`,
     parameter: 'strict',
   });
 }
